@@ -1,0 +1,63 @@
+//! `homeai`: all four services in one process (for a small NUC), and the command line.
+
+mod all_in_one;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use homeai_domain::ServiceName;
+use homeai_web::Settings;
+
+#[derive(Parser)]
+#[command(name = "homeai", version, about = "Learns a Home Assistant home's habits and writes its automations")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run all four services in this process (starts an embedded MQTT broker if HOMEAI_MQTT_URL is unset).
+    Up,
+    /// Run one service.
+    Serve {
+        #[arg(value_enum)]
+        service: Service,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Service {
+    Query,
+    Pattern,
+    Automation,
+    Training,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Up => all_in_one::run().await?,
+        Command::Serve { service } => {
+            let (name, setup): (ServiceName, homeai_web::Setup) = match service {
+                Service::Query => (ServiceName::Query, homeai_query::setup),
+                Service::Pattern => (ServiceName::Pattern, homeai_pattern::setup),
+                Service::Automation => (ServiceName::Automation, homeai_automation::setup),
+                Service::Training => (ServiceName::Training, homeai_training::setup),
+            };
+            homeai_web::run_service(name, setup).await?;
+        }
+        Command::Migrate => {
+            let settings = Settings::load()?;
+            homeai_web::telemetry::init(&settings.log);
+            let report = homeai_db::migrate(&settings.database)?;
+            println!(
+                "{}: {} migration(s) applied{}",
+                settings.database.path.display(),
+                report.applied.len(),
+                if report.applied.is_empty() { " (already up to date)".to_owned() } else { format!(": {}", report.applied.join(", ")) }
+            );
+        }
+    }
+    Ok(())
+}

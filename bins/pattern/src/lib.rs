@@ -1,0 +1,19 @@
+//! The pattern service (8020): event ingest from Home Assistant, pattern and synergy detection,
+//! the daily analysis, the correlation cache.
+
+pub mod routes;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use homeai_web::{RouteConfig, ServiceContext, StartError};
+
+/// Wires the pattern service into an application.
+pub fn setup(_ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
+    Ok(Arc::new(configure))
+}
+
+/// The pattern service's routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    routes::events::configure(cfg);
+}

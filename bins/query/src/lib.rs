@@ -1,0 +1,31 @@
+//! The query service (8018): Ask AI — plain language to automations, entity resolution,
+//! clarification, conversations. It also reports on all four services, since it hosts the UI.
+
+mod peers_status;
+pub mod routes;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use homeai_web::{RouteConfig, ServiceContext, StartError};
+
+pub use peers_status::MqttStatusBoard;
+
+/// Wires the query service into an application.
+pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
+    let board = MqttStatusBoard::default();
+    if let Some(bus) = &ctx.mqtt {
+        board.follow(bus)?;
+    }
+    let board = web::Data::new(board);
+    Ok(Arc::new(move |cfg| {
+        cfg.app_data(board.clone());
+        configure(cfg);
+    }))
+}
+
+/// The query service's routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    routes::aliases::configure(cfg);
+    routes::services::configure(cfg);
+}

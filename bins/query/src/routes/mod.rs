@@ -1,0 +1,2 @@
+pub mod aliases;
+pub mod services;

@@ -1,0 +1,18 @@
+//! Queries, one module per table family. Sync functions over `&mut SqliteConnection`; callers run
+//! them through [`crate::Db::run`] or, when they write, [`crate::Db::write`].
+
+pub mod aliases;
+pub mod correlation_cache;
+pub mod events;
+pub mod health;
+pub mod preferences;
+pub mod training_jobs;
+
+/// A page of a listing: the rows and how many match in all.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}

@@ -1,0 +1,218 @@
+//! Building and running one service: bind, wire middleware and routes, run, stop cleanly.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use homeai_bus::{BusError, MqttBus, Peers};
+use homeai_db::{Db, DbError};
+use homeai_domain::ServiceName;
+use tokio::task::JoinHandle;
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::{ApiToken, require_token};
+use crate::metrics::{self, Metrics};
+use crate::{ApiError, ServiceContext, Settings, health};
+
+/// A service's routes (and its own `app_data`), mounted next to the shared ones.
+pub type RouteConfig = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
+
+/// What a service crate provides: given the shared context, its routes. It may start
+/// background tasks here and keep their state in the closure.
+pub type Setup = fn(&ServiceContext) -> Result<RouteConfig, StartError>;
+
+/// Why a service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Settings(#[from] crate::settings::SettingsError),
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error("messaging: {0}")]
+    Bus(#[from] BusError),
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// One running service.
+pub struct Application {
+    port: u16,
+    server: Server,
+    context: ServiceContext,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl Application {
+    /// Opens the database (migrating it), connects to the configured broker, binds the
+    /// configured port and builds the server: what `main` of each service does.
+    pub async fn build(settings: Settings, service: ServiceName, setup: Setup) -> Result<Self, StartError> {
+        let listener = TcpListener::bind((settings.bind, settings.service(service).port))?;
+        let db_settings = settings.database.clone();
+        let db = tokio::task::spawn_blocking(move || db_settings.open())
+            .await
+            .map_err(|e| StartError::Other(e.to_string()))??;
+        let token = ApiToken::resolve(&settings).map_err(StartError::Other)?;
+        let mqtt_url = settings.mqtt.url.clone();
+        Self::build_with(Arc::new(settings), service, listener, db, token, mqtt_url.as_deref(), setup)
+    }
+
+    /// Builds on what the caller already has: a bound listener, an open database, the token
+    /// and the broker (the all-in-one binary shares these between its four services).
+    pub fn build_with(
+        settings: Arc<Settings>,
+        service: ServiceName,
+        listener: TcpListener,
+        db: Db,
+        token: ApiToken,
+        mqtt_url: Option<&str>,
+        setup: Setup,
+    ) -> Result<Self, StartError> {
+        let port = listener.local_addr()?.port();
+        let mut background = Vec::new();
+        let mqtt = match mqtt_url {
+            Some(url) => {
+                let (bus, task) = MqttBus::connect(url, service, &settings.mqtt)?;
+                background.push(task);
+                Some(bus)
+            }
+            None => None,
+        };
+        let peers = Peers::new(
+            ServiceName::ALL.iter().map(|s| (*s, settings.base_url(*s))),
+            Some(token.secret().clone()),
+            Duration::from_millis(settings.http.peer_timeout_ms),
+        )?;
+        let context = ServiceContext {
+            service,
+            settings: Arc::clone(&settings),
+            db,
+            mqtt,
+            peers,
+            metrics: Metrics::new(service)?,
+            started_at: Instant::now(),
+        };
+        let routes = setup(&context)?;
+        let json_limit = settings.http.json_limit;
+        let app_context = web::Data::new(context.clone());
+        let app_metrics = web::Data::new(context.metrics.clone());
+        let app_token = web::Data::new(token);
+        let server = HttpServer::new(move || {
+            let routes = Arc::clone(&routes);
+            App::new()
+                .wrap(from_fn(require_token))
+                .wrap(from_fn(metrics::record))
+                .wrap(TracingLogger::default())
+                .app_data(app_context.clone())
+                .app_data(app_metrics.clone())
+                .app_data(app_token.clone())
+                .app_data(json_config(json_limit))
+                .app_data(query_config())
+                .app_data(path_config())
+                .configure(health::configure)
+                .configure(move |cfg| routes(cfg))
+                .default_service(web::to(no_such_route))
+        })
+        .workers(settings.http.workers)
+        .disable_signals()
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        tracing::info!(%service, port, "listening");
+        Ok(Self { port, server, context, background })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn context(&self) -> &ServiceContext {
+        &self.context
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then stops gracefully: in-flight requests finish, the
+    /// service says `offline` on MQTT, background tasks end.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let service = self.context.service;
+        let mut server = self.server;
+        tokio::select! {
+            result = &mut server => result?,
+            signal = shutdown_signal() => {
+                tracing::info!(%service, %signal, "stopping");
+                handle.stop(true).await;
+            }
+        }
+        if let Some(bus) = &self.context.mqtt {
+            bus.shutdown().await;
+        }
+        for task in self.background {
+            task.abort();
+        }
+        tracing::info!(%service, "stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on SIGINT (ctrl-c) or SIGTERM (docker stop) and says which.
+pub async fn shutdown_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "ctrl-c"
+    }
+}
+
+async fn no_such_route() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("no such route".into()))
+}
+
+fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(|err, _| ApiError::BadRequest(format!("invalid JSON body: {err}")).into())
+}
+
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|err, _| ApiError::BadRequest(format!("invalid query string: {err}")).into())
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default()
+        .error_handler(|err, _| ApiError::BadRequest(format!("invalid path: {err}")).into())
+}
+
+/// The whole `main` of a lone service: settings, telemetry, build, serve until a signal.
+pub async fn run_service(service: ServiceName, setup: Setup) -> Result<(), StartError> {
+    let settings = Settings::load()?;
+    crate::telemetry::init(&settings.log);
+    let app = Application::build(settings, service, setup).await?;
+    app.run_until_stopped().await?;
+    Ok(())
+}

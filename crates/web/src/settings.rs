@@ -1,0 +1,369 @@
+//! Layered configuration: defaults → `config/base.toml` → `config/$HOMEAI_ENV.toml` →
+//! `homeai.toml` → `$HOMEAI_CONFIG` → `HOMEAI_*` environment.
+//!
+//! The environment names in [`CONTRACT`] are public (deployments rely on them); any other
+//! setting is reachable as `HOMEAI_<SECTION>__<KEY>` (e.g. `HOMEAI_DATABASE__POOL_SIZE=4`).
+//! Unknown keys, in a file or the environment, fail at start with the name that was wrong.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use config::{Config, File, FileFormat};
+use homeai_bus::MqttSettings;
+use homeai_cache::CacheSettings;
+use homeai_db::DatabaseSettings;
+use homeai_domain::ServiceName;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Public environment names and the setting each one sets.
+pub const CONTRACT: &[(&str, &str)] = &[
+    ("HOMEAI_DATABASE", "database.path"),
+    ("HOMEAI_BIND", "bind"),
+    ("HOMEAI_QUERY_PORT", "query.port"),
+    ("HOMEAI_PATTERN_PORT", "pattern.port"),
+    ("HOMEAI_AUTOMATION_PORT", "automation.port"),
+    ("HOMEAI_TRAINING_PORT", "training.port"),
+    ("HOMEAI_QUERY_URL", "query.base_url"),
+    ("HOMEAI_PATTERN_URL", "pattern.base_url"),
+    ("HOMEAI_AUTOMATION_URL", "automation.base_url"),
+    ("HOMEAI_TRAINING_URL", "training.base_url"),
+    ("HOMEAI_API_TOKEN", "api.token"),
+    ("HOMEAI_API_TOKEN_FILE", "api.token_file"),
+    ("HOMEAI_HA_URL", "ha.url"),
+    ("HOMEAI_HA_TOKEN", "ha.token"),
+    ("HOMEAI_HA_TOKEN_FILE", "ha.token_file"),
+    ("HOMEAI_MQTT_URL", "mqtt.url"),
+    ("HOMEAI_LOG", "log.filter"),
+    ("HOMEAI_LOG_FORMAT", "log.format"),
+];
+
+/// Environment names that choose files rather than set values.
+const META: &[&str] = &["HOMEAI_ENV", "HOMEAI_CONFIG"];
+
+/// Everything a service needs to start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address the HTTP servers bind (`HOMEAI_BIND`): loopback by default, 0.0.0.0 in compose.
+    pub bind: IpAddr,
+    pub database: DatabaseSettings,
+    pub query: ServiceSettings,
+    pub pattern: ServiceSettings,
+    pub automation: ServiceSettings,
+    pub training: ServiceSettings,
+    #[serde(default)]
+    pub api: ApiSettings,
+    #[serde(default)]
+    pub ha: HaSettings,
+    #[serde(default)]
+    pub mqtt: MqttSettings,
+    #[serde(default)]
+    pub log: LogSettings,
+    #[serde(default)]
+    pub cache: CacheSettings,
+    #[serde(default)]
+    pub http: HttpSettings,
+}
+
+/// One service's `[query]`/`[pattern]`/`[automation]`/`[training]` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSettings {
+    /// Port to listen on; 0 picks a free one (tests).
+    pub port: u16,
+    /// How the other services reach this one; default `http://<bind or 127.0.0.1>:<port>`.
+    pub base_url: Option<String>,
+}
+
+/// `[api]`: the bearer token that guards every mutating call.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// The token itself (`HOMEAI_API_TOKEN`).
+    pub token: Option<SecretString>,
+    /// Or a file holding it (`HOMEAI_API_TOKEN_FILE`). With neither, a random token is made
+    /// once and kept in `api-token` beside the database, readable only by its owner.
+    pub token_file: Option<PathBuf>,
+}
+
+/// `[ha]`: where Home Assistant is.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HaSettings {
+    pub url: Option<String>,
+    pub token: Option<SecretString>,
+    pub token_file: Option<PathBuf>,
+}
+
+impl HaSettings {
+    /// The long-lived access token, from the setting or the file. Never logged.
+    pub fn token(&self) -> Result<Option<SecretString>, String> {
+        if let Some(t) = &self.token
+            && !t.expose_secret().trim().is_empty()
+        {
+            return Ok(Some(t.clone()));
+        }
+        match &self.token_file {
+            Some(path) => std::fs::read_to_string(path)
+                .map(|s| Some(SecretString::from(s.trim().to_owned())))
+                .map_err(|e| format!("cannot read the HA token file {}: {e}", path.display())),
+            None => Ok(None),
+        }
+    }
+}
+
+/// `[log]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `tracing` filter directives (`HOMEAI_LOG`), e.g. `info,homeai_db=debug`.
+    #[serde(default = "default_filter")]
+    pub filter: String,
+    /// `pretty` or `json` (`HOMEAI_LOG_FORMAT`).
+    #[serde(default)]
+    pub format: LogFormat,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self { filter: default_filter(), format: LogFormat::default() }
+    }
+}
+
+fn default_filter() -> String {
+    "info".into()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+/// `[http]`: server knobs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    /// actix workers per service (a NUC has 2–4 cores).
+    #[serde(default = "default_workers")]
+    pub workers: usize,
+    /// Largest JSON body accepted, in bytes.
+    #[serde(default = "default_json_limit")]
+    pub json_limit: usize,
+    /// Timeout for calls to the other services, in milliseconds.
+    #[serde(default = "default_peer_timeout_ms")]
+    pub peer_timeout_ms: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            workers: default_workers(),
+            json_limit: default_json_limit(),
+            peer_timeout_ms: default_peer_timeout_ms(),
+        }
+    }
+}
+
+fn default_workers() -> usize {
+    2
+}
+fn default_json_limit() -> usize {
+    4 * 1024 * 1024
+}
+fn default_peer_timeout_ms() -> u64 {
+    5_000
+}
+
+/// Why settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("configuration: {0}")]
+    Config(#[from] config::ConfigError),
+    #[error("unknown environment variable {0}: see docs/configuration in the README")]
+    UnknownEnv(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads from the files in the working directory and the process environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        Self::load_from(Path::new("."), std::env::vars())
+    }
+
+    /// Loads with `dir` as the working directory and `env` as the environment (tests).
+    pub fn load_from(
+        dir: &Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, SettingsError> {
+        let env: Vec<(String, String)> = env
+            .into_iter()
+            .filter(|(k, v)| k.starts_with("HOMEAI_") && !v.trim().is_empty())
+            .collect();
+        let lookup = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+
+        let mut builder = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(File::from(dir.join("config/base.toml")).required(false));
+        let profile = lookup("HOMEAI_ENV").unwrap_or_else(|| "local".into());
+        builder = builder
+            .add_source(File::from(dir.join(format!("config/{profile}.toml"))).required(false))
+            .add_source(File::from(dir.join("homeai.toml")).required(false));
+        if let Some(path) = lookup("HOMEAI_CONFIG") {
+            builder = builder.add_source(File::from(PathBuf::from(path)).required(true));
+        }
+        for (name, value) in &env {
+            if META.contains(&name.as_str()) {
+                continue;
+            }
+            let key = if let Some((_, key)) = CONTRACT.iter().find(|(n, _)| n == name) {
+                (*key).to_owned()
+            } else if let Some(rest) = name.strip_prefix("HOMEAI_").filter(|r| r.contains("__")) {
+                rest.to_lowercase().replace("__", ".")
+            } else {
+                return Err(SettingsError::UnknownEnv(name.clone()));
+            };
+            builder = builder.set_override(key, value.clone())?;
+        }
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        self.database.validate().map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        if self.http.workers == 0 || self.http.workers > 64 {
+            return Err(SettingsError::Invalid("http.workers must be 1..=64".into()));
+        }
+        if let Some(url) = &self.ha.url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(SettingsError::Invalid(format!("ha.url must start with http:// or https://, got {url:?}")));
+        }
+        if let Some(url) = &self.mqtt.url
+            && !(url.starts_with("mqtt://") || url.starts_with("tcp://"))
+        {
+            return Err(SettingsError::Invalid(format!("mqtt.url must start with mqtt://, got {url:?}")));
+        }
+        Ok(())
+    }
+
+    pub fn service(&self, name: ServiceName) -> &ServiceSettings {
+        match name {
+            ServiceName::Query => &self.query,
+            ServiceName::Pattern => &self.pattern,
+            ServiceName::Automation => &self.automation,
+            ServiceName::Training => &self.training,
+        }
+    }
+
+    pub fn service_mut(&mut self, name: ServiceName) -> &mut ServiceSettings {
+        match name {
+            ServiceName::Query => &mut self.query,
+            ServiceName::Pattern => &mut self.pattern,
+            ServiceName::Automation => &mut self.automation,
+            ServiceName::Training => &mut self.training,
+        }
+    }
+
+    /// Where the other services reach `name`.
+    pub fn base_url(&self, name: ServiceName) -> String {
+        let svc = self.service(name);
+        if let Some(url) = &svc.base_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let host = if self.bind.is_unspecified() { "127.0.0.1".to_owned() } else { self.bind.to_string() };
+        let host = if host.contains(':') { format!("[{host}]") } else { host };
+        format!("http://{host}:{}", svc.port)
+    }
+}
+
+/// Built-in defaults: the first layer.
+const DEFAULTS: &str = r#"
+bind = "127.0.0.1"
+
+[database]
+path = "data/homeai.db"
+
+[query]
+port = 8018
+
+[pattern]
+port = 8020
+
+[automation]
+port = 8021
+
+[training]
+port = 8022
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ports() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings::load_from(dir.path(), env(&[])).unwrap();
+        assert_eq!(s.query.port, 8018);
+        assert_eq!(s.pattern.port, 8020);
+        assert_eq!(s.automation.port, 8021);
+        assert_eq!(s.training.port, 8022);
+        assert_eq!(s.database.pool_size, 10);
+        assert_eq!(s.base_url(ServiceName::Pattern), "http://127.0.0.1:8020");
+    }
+
+    #[test]
+    fn contract_names_and_nested_names_override() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings::load_from(
+            dir.path(),
+            env(&[
+                ("HOMEAI_DATABASE", "/tmp/x.db"),
+                ("HOMEAI_QUERY_PORT", "9000"),
+                ("HOMEAI_BIND", "0.0.0.0"),
+                ("HOMEAI_DATABASE__POOL_SIZE", "4"),
+                ("HOMEAI_LOG_FORMAT", "json"),
+                ("HOMEAI_MQTT_URL", ""),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.database.path, PathBuf::from("/tmp/x.db"));
+        assert_eq!(s.database.pool_size, 4);
+        assert_eq!(s.query.port, 9000);
+        assert_eq!(s.log.format, LogFormat::Json);
+        assert!(s.mqtt.url.is_none(), "an empty value means unset");
+        assert_eq!(s.base_url(ServiceName::Query), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn file_layers_apply_under_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("homeai.toml"), "[pattern]\nport = 7000\n[query]\nport = 7001\n").unwrap();
+        let s = Settings::load_from(dir.path(), env(&[("HOMEAI_QUERY_PORT", "7002")])).unwrap();
+        assert_eq!(s.pattern.port, 7000);
+        assert_eq!(s.query.port, 7002);
+    }
+
+    #[test]
+    fn typos_and_bad_values_fail_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Settings::load_from(dir.path(), env(&[("HOMEAI_QEURY_PORT", "1")])),
+            Err(SettingsError::UnknownEnv(_))
+        ));
+        assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_DATABASE__POOL_SIZ", "1")])).is_err());
+        assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_DATABASE__POOL_SIZE", "50")])).is_err());
+        assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_QUERY_PORT", "eighty")])).is_err());
+        assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_HA_URL", "ftp://x")])).is_err());
+    }
+}

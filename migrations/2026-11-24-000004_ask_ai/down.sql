@@ -1,0 +1,4 @@
+DROP TABLE entity_aliases;
+DROP TABLE clarification_sessions;
+DROP TABLE ask_queries;
+DROP TABLE conversations;
