@@ -60,8 +60,10 @@ pub fn start(port: u16) -> Result<EmbeddedBroker, BusError> {
         })
         .map_err(|e| BusError::Broker(e.to_string()))?;
 
+    // Wait until the port is taken (binding it fails) rather than connecting to it, which the
+    // broker would log as a broken MQTT connection.
     for _ in 0..100 {
-        if std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_ok() {
+        if TcpListener::bind(addr).is_err() {
             tracing::info!(%addr, "embedded MQTT broker listening");
             return Ok(EmbeddedBroker { addr });
         }

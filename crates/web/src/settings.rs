@@ -132,7 +132,8 @@ impl Default for LogSettings {
 }
 
 fn default_filter() -> String {
-    "info".into()
+    // the embedded broker logs every connection at info
+    "info,rumqttd=warn".into()
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
