@@ -1,0 +1,15 @@
+//! End-to-end tests: the real binaries, each spawned on port 0 with a fresh SQLite file in a
+//! temporary directory, and a real mosquitto where MQTT is involved.
+//!
+//! The binaries must be built first (`cargo build --workspace --bins`): `just test` and
+//! `scripts/test.sh` do that. Set `TEST_LOG=1` to see the services' logs.
+
+mod helpers;
+
+mod auth;
+mod concurrency;
+mod config;
+mod cross_service;
+mod health;
+mod input;
+mod migrations;

@@ -75,6 +75,14 @@ impl Application {
         setup: Setup,
     ) -> Result<Self, StartError> {
         let port = listener.local_addr()?.port();
+        // with port 0 the others reach this service (and it itself) on the port it really got
+        let settings = if settings.service(service).port == port {
+            settings
+        } else {
+            let mut own = (*settings).clone();
+            own.service_mut(service).port = port;
+            Arc::new(own)
+        };
         let mut background = Vec::new();
         let mqtt = match mqtt_url {
             Some(url) => {
@@ -151,7 +159,9 @@ impl Application {
             result = &mut server => result?,
             signal = shutdown_signal() => {
                 tracing::info!(%service, %signal, "stopping");
-                handle.stop(true).await;
+                // the server future processes the stop command: keep polling it meanwhile
+                let (_, result) = tokio::join!(handle.stop(true), &mut server);
+                result?;
             }
         }
         if let Some(bus) = &self.context.mqtt {

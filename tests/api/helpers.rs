@@ -1,0 +1,239 @@
+//! Spawning services and brokers, and talking to them.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+pub const SERVICES: [&str; 4] = ["query", "pattern", "automation", "training"];
+pub const TOKEN: &str = "test-token-0123456789";
+
+/// Where cargo put the binaries: beside the `deps/` folder this test runs from.
+pub fn bin_path(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build the binaries first (cargo build --workspace --bins, or just test)",
+        path.display()
+    );
+    path
+}
+
+/// A running binary whose stdout (JSON logs) is collected.
+pub struct Proc {
+    pub child: Child,
+    pub logs: Arc<Mutex<Vec<String>>>,
+    pub name: String,
+}
+
+impl Proc {
+    pub fn spawn(bin: &str, args: &[&str], env: &[(String, String)]) -> Proc {
+        let mut cmd = Command::new(bin_path(bin));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOMEAI_LOG_FORMAT", "json")
+            .env("HOMEAI_LOG", "info,rumqttd=warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {bin}: {e}"));
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let show = std::env::var("TEST_LOG").is_ok();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let logs = Arc::clone(&logs);
+            let tag = bin.to_owned();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if show {
+                        eprintln!("[{tag}] {line}");
+                    }
+                    logs.lock().unwrap().push(line);
+                }
+            });
+        }
+        Proc { child, logs, name: bin.to_owned() }
+    }
+
+    pub fn log_text(&self) -> String {
+        self.logs.lock().unwrap().join("\n")
+    }
+
+    /// Waits for the `listening` line of `service` and returns its port.
+    pub fn port_of(&mut self, service: &str) -> u16 {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            for line in self.logs.lock().unwrap().iter() {
+                if let Ok(v) = serde_json::from_str::<Value>(line)
+                    && v["message"] == "listening"
+                    && v["service"] == service
+                {
+                    return v["port"].as_u64().unwrap() as u16;
+                }
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(50));
+                panic!("{} exited with {status} before listening:\n{}", self.name, self.log_text());
+            }
+            assert!(Instant::now() < deadline, "{} did not listen in 30 s:\n{}", self.name, self.log_text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGTERM, then wait (at most 15 s) for a clean exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "{} ignored SIGTERM", self.name);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for the process to exit by itself (e.g. a CLI command).
+    pub fn wait_exit(&mut self, timeout: Duration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(50)); // let the log threads drain
+                return status;
+            }
+            assert!(Instant::now() < deadline, "{} did not exit:\n{}", self.name, self.log_text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The environment of a service under test: a fresh database, the token, every port 0.
+pub fn base_env(db: &Path) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("HOMEAI_DATABASE".to_owned(), db.display().to_string()),
+        ("HOMEAI_API_TOKEN".to_owned(), TOKEN.to_owned()),
+    ];
+    for s in SERVICES {
+        env.push((format!("HOMEAI_{}_PORT", s.to_uppercase()), "0".to_owned()));
+    }
+    env
+}
+
+/// One lone service, spawned from its own binary.
+pub struct TestService {
+    pub proc: Proc,
+    pub port: u16,
+    /// Keeps the database directory alive as long as the service.
+    pub _dir: Arc<tempfile::TempDir>,
+}
+
+impl TestService {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+/// Spawns `homeai-<service>` on port 0 with its own fresh database.
+pub fn spawn_service(service: &str) -> TestService {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    spawn_service_in(service, &dir, &[])
+}
+
+/// Spawns `homeai-<service>` on the database in `dir`, with extra environment.
+pub fn spawn_service_in(service: &str, dir: &Arc<tempfile::TempDir>, extra: &[(String, String)]) -> TestService {
+    let mut env = base_env(&dir.path().join("homeai.db"));
+    env.extend_from_slice(extra);
+    let mut proc = Proc::spawn(&format!("homeai-{service}"), &[], &env);
+    let port = proc.port_of(service);
+    TestService { proc, port, _dir: Arc::clone(dir) }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap()
+}
+
+/// A real mosquitto on a free loopback port, stopped on drop.
+pub struct Mosquitto {
+    child: Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Mosquitto {
+    pub fn start() -> Mosquitto {
+        let binary = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .expect("mosquitto is not installed: run scripts/test.sh (it installs it) or apt-get install mosquitto");
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+        let conf = dir.path().join("mosquitto.conf");
+        std::fs::write(
+            &conf,
+            format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nuser {user}\n"),
+        )
+        .unwrap();
+        let child = Command::new(binary)
+            .arg("-c")
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "mosquitto did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Mosquitto { child, port, _dir: dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("mqtt://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Mosquitto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+}
+
+/// Polls `check` until it returns `Some`, or panics after `timeout` with `what`.
+pub async fn eventually<T, F, Fut>(timeout: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
