@@ -15,13 +15,25 @@ async fn a_mutating_call_needs_the_bearer_token() {
     let err: Value = none.json().await.unwrap();
     assert_eq!(err["error"], "unauthorized");
 
-    let wrong = client.post(&url).bearer_auth("not-the-token").json(&body).send().await.unwrap();
+    let wrong = client
+        .post(&url)
+        .bearer_auth("not-the-token")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 401);
 
     let listed: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
     assert_eq!(listed["total"], 0, "a refused call wrote nothing");
 
-    let right = client.post(&url).bearer_auth(TOKEN).json(&body).send().await.unwrap();
+    let right = client
+        .post(&url)
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(right.status(), 201);
     let job: Value = right.json().await.unwrap();
     assert_eq!(job["status"], "queued");
@@ -36,7 +48,11 @@ async fn delete_and_put_need_the_token_too() {
     let query = spawn_service("query");
     let automation = spawn_service("automation");
     let client = client();
-    let delete = client.delete(query.url("/api/v1/ask-ai/aliases/big%20lamp")).send().await.unwrap();
+    let delete = client
+        .delete(query.url("/api/v1/ask-ai/aliases/big%20lamp"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(delete.status(), 401);
     let put = client
         .put(automation.url("/api/v1/preferences"))
@@ -45,7 +61,14 @@ async fn delete_and_put_need_the_token_too() {
         .await
         .unwrap();
     assert_eq!(put.status(), 401);
-    let prefs: Value = client.get(automation.url("/api/v1/preferences")).send().await.unwrap().json().await.unwrap();
+    let prefs: Value = client
+        .get(automation.url("/api/v1/preferences"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(prefs["max_suggestions"], 10, "unchanged");
 }
 
@@ -61,12 +84,24 @@ async fn without_a_configured_token_one_is_made_and_kept_beside_the_database() {
     let token = std::fs::read_to_string(dir.path().join("api-token")).unwrap();
     assert!(token.len() >= 32);
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(dir.path().join("api-token")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(dir.path().join("api-token"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o077, 0, "the token file must be private");
-    assert!(!proc.log_text().contains(&token), "the token must never be logged");
+    assert!(
+        !proc.log_text().contains(&token),
+        "the token must never be logged"
+    );
 
     let client = client();
     let url = format!("http://127.0.0.1:{port}/api/v1/training/jobs");
-    let res = client.post(&url).bearer_auth(&token).json(&json!({"model_type": "intent"})).send().await.unwrap();
+    let res = client
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&json!({"model_type": "intent"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 201);
 }

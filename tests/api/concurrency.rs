@@ -23,7 +23,13 @@ async fn four_services_on_one_file_take_hundreds_of_concurrent_writes_without_bu
     let mut writes = Vec::new();
     for i in 0..WRITERS_PER_SERVICE {
         let alias = json!({"alias": format!("lamp {i}"), "entity_id": "light.living_room_lamp"});
-        writes.push(client.post(query.url("/api/v1/ask-ai/aliases")).bearer_auth(TOKEN).json(&alias).send());
+        writes.push(
+            client
+                .post(query.url("/api/v1/ask-ai/aliases"))
+                .bearer_auth(TOKEN)
+                .json(&alias)
+                .send(),
+        );
 
         let events: Vec<Value> = (0..EVENTS_PER_IMPORT)
             .map(|k| {
@@ -37,13 +43,32 @@ async fn four_services_on_one_file_take_hundreds_of_concurrent_writes_without_bu
                 })
             })
             .collect();
-        writes.push(client.post(pattern.url("/api/v1/events")).bearer_auth(TOKEN).json(&json!({"events": events})).send());
+        writes.push(
+            client
+                .post(pattern.url("/api/v1/events"))
+                .bearer_auth(TOKEN)
+                .json(&json!({"events": events}))
+                .send(),
+        );
 
-        let prefs = json!({"max_suggestions": 1 + i % 100, "min_confidence": 0.5, "analysis_hour": i % 24});
-        writes.push(client.put(automation.url("/api/v1/preferences")).bearer_auth(TOKEN).json(&prefs).send());
+        let prefs =
+            json!({"max_suggestions": 1 + i % 100, "min_confidence": 0.5, "analysis_hour": i % 24});
+        writes.push(
+            client
+                .put(automation.url("/api/v1/preferences"))
+                .bearer_auth(TOKEN)
+                .json(&prefs)
+                .send(),
+        );
 
         let job = json!({"model_type": "synergy", "config": {"epochs": 1 + i}});
-        writes.push(client.post(training.url("/api/v1/training/jobs")).bearer_auth(TOKEN).json(&job).send());
+        writes.push(
+            client
+                .post(training.url("/api/v1/training/jobs"))
+                .bearer_auth(TOKEN)
+                .json(&job)
+                .send(),
+        );
     }
     assert_eq!(writes.len(), 4 * WRITERS_PER_SERVICE);
 
@@ -53,20 +78,55 @@ async fn four_services_on_one_file_take_hundreds_of_concurrent_writes_without_bu
         if !response.status().is_success() {
             let status = response.status();
             let url = response.url().to_string();
-            failures.push(format!("{url} {status}: {}", response.text().await.unwrap_or_default()));
+            failures.push(format!(
+                "{url} {status}: {}",
+                response.text().await.unwrap_or_default()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} writes failed, first: {:?}", failures.len(), failures.first());
+    assert!(
+        failures.is_empty(),
+        "{} writes failed, first: {:?}",
+        failures.len(),
+        failures.first()
+    );
 
     // everything written is there, exactly once
-    let aliases: Value = client.get(query.url("/api/v1/ask-ai/aliases")).send().await.unwrap().json().await.unwrap();
+    let aliases: Value = client
+        .get(query.url("/api/v1/ask-ai/aliases"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(aliases["total"], WRITERS_PER_SERVICE);
-    let events: Value = client.get(pattern.url("/api/v1/events/stats")).send().await.unwrap().json().await.unwrap();
+    let events: Value = client
+        .get(pattern.url("/api/v1/events/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(events["total"], WRITERS_PER_SERVICE * EVENTS_PER_IMPORT);
-    let jobs: Value =
-        client.get(training.url("/api/v1/training/jobs?limit=1")).send().await.unwrap().json().await.unwrap();
+    let jobs: Value = client
+        .get(training.url("/api/v1/training/jobs?limit=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(jobs["total"], WRITERS_PER_SERVICE);
-    let prefs: Value = client.get(automation.url("/api/v1/preferences")).send().await.unwrap().json().await.unwrap();
+    let prefs: Value = client
+        .get(automation.url("/api/v1/preferences"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(prefs["min_confidence"], 0.5);
 
     for svc in [&query, &pattern, &automation, &training] {

@@ -10,7 +10,11 @@ async fn a_misspelt_setting_stops_the_service_at_start_with_its_name() {
     let mut proc = Proc::spawn("homeai-query", &[], &env);
     let status = proc.wait_exit(Duration::from_secs(20));
     assert!(!status.success());
-    assert!(proc.log_text().contains("HOMEAI_QEURY_PORT"), "{}", proc.log_text());
+    assert!(
+        proc.log_text().contains("HOMEAI_QEURY_PORT"),
+        "{}",
+        proc.log_text()
+    );
 }
 
 #[tokio::test]
@@ -30,11 +34,27 @@ async fn the_ha_token_is_never_logged_or_served() {
     let svc = spawn_service_in(
         "query",
         &dir,
-        &[("HOMEAI_HA_URL".into(), "http://127.0.0.1:8123".into()), ("HOMEAI_HA_TOKEN".into(), secret.into())],
+        &[
+            ("HOMEAI_HA_URL".into(), "http://127.0.0.1:8123".into()),
+            ("HOMEAI_HA_TOKEN".into(), secret.into()),
+        ],
     );
     let client = client();
-    for path in ["/health", "/health/ready", "/metrics", "/api/v1/services", "/api/v1/ask-ai/aliases"] {
-        let body = client.get(svc.url(path)).send().await.unwrap().text().await.unwrap();
+    for path in [
+        "/health",
+        "/health/ready",
+        "/metrics",
+        "/api/v1/services",
+        "/api/v1/ask-ai/aliases",
+    ] {
+        let body = client
+            .get(svc.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(!body.contains(secret), "{path} leaked the token");
     }
     assert!(!svc.proc.log_text().contains(secret));

@@ -10,7 +10,10 @@ use tokio::sync::mpsc;
 use crate::helpers::*;
 
 /// A test's own MQTT client: every message on `filter`, as (topic, payload).
-async fn listen(broker: &Mosquitto, filter: &str) -> (AsyncClient, mpsc::UnboundedReceiver<(String, String)>) {
+async fn listen(
+    broker: &Mosquitto,
+    filter: &str,
+) -> (AsyncClient, mpsc::UnboundedReceiver<(String, String)>) {
     let mut options = MqttOptions::new(format!("test-{}", free_port()), "127.0.0.1", broker.port);
     options.set_keep_alive(Duration::from_secs(5));
     let (client, mut eventloop) = AsyncClient::new(options, 16);
@@ -19,7 +22,10 @@ async fn listen(broker: &Mosquitto, filter: &str) -> (AsyncClient, mpsc::Unbound
     tokio::spawn(async move {
         while let Ok(event) = eventloop.poll().await {
             if let Event::Incoming(Packet::Publish(p)) = event {
-                let _ = tx.send((p.topic.clone(), String::from_utf8_lossy(&p.payload).into_owned()));
+                let _ = tx.send((
+                    p.topic.clone(),
+                    String::from_utf8_lossy(&p.payload).into_owned(),
+                ));
             }
         }
     });
@@ -44,41 +50,76 @@ async fn query_sees_the_other_services_over_http_and_over_mosquitto() {
     let broker = Mosquitto::start();
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let mqtt = ("HOMEAI_MQTT_URL".to_owned(), broker.url());
-    let mut pattern = spawn_service_in("pattern", &dir, &[mqtt.clone()]);
+    let mut pattern = spawn_service_in("pattern", &dir, std::slice::from_ref(&mqtt));
     let nobody = format!("http://127.0.0.1:{}", free_port());
     let query = spawn_service_in(
         "query",
         &dir,
         &[
             mqtt,
-            ("HOMEAI_PATTERN_URL".into(), format!("http://127.0.0.1:{}", pattern.port)),
+            (
+                "HOMEAI_PATTERN_URL".into(),
+                format!("http://127.0.0.1:{}", pattern.port),
+            ),
             ("HOMEAI_AUTOMATION_URL".into(), nobody.clone()),
             ("HOMEAI_TRAINING_URL".into(), nobody),
         ],
     );
     let client = client();
     let find = |all: &Value, name: &str| -> Value {
-        all["services"].as_array().unwrap().iter().find(|s| s["service"] == name).cloned().unwrap()
+        all["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service"] == name)
+            .cloned()
+            .unwrap()
     };
 
     // over HTTP query reaches pattern (and itself) and reports the others down; over MQTT it
     // has seen pattern's retained "online"
-    let seen = eventually(Duration::from_secs(20), "pattern online in /api/v1/services", || async {
-        let all: Value = client.get(query.url("/api/v1/services")).send().await.ok()?.json().await.ok()?;
-        let p = find(&all, "pattern");
-        (p["http"]["ok"] == true && p["mqtt_status"] == "online").then_some(all)
-    })
+    let seen = eventually(
+        Duration::from_secs(20),
+        "pattern online in /api/v1/services",
+        || async {
+            let all: Value = client
+                .get(query.url("/api/v1/services"))
+                .send()
+                .await
+                .ok()?
+                .json()
+                .await
+                .ok()?;
+            let p = find(&all, "pattern");
+            (p["http"]["ok"] == true && p["mqtt_status"] == "online").then_some(all)
+        },
+    )
     .await;
-    assert_eq!(find(&seen, "pattern")["http"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        find(&seen, "pattern")["http"]["version"],
+        env!("CARGO_PKG_VERSION")
+    );
     assert_eq!(find(&seen, "query")["http"]["ok"], true);
     assert_eq!(find(&seen, "automation")["http"]["ok"], false);
-    assert!(find(&seen, "training")["http"]["error"].as_str().unwrap().contains("unreachable"));
+    assert!(
+        find(&seen, "training")["http"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("unreachable")
+    );
     assert_eq!(seen["mqtt_connected"], true);
 
     // a clean stop says "offline" and query notices both ways
     assert!(pattern.proc.terminate().success());
     eventually(Duration::from_secs(20), "pattern offline", || async {
-        let all: Value = client.get(query.url("/api/v1/services")).send().await.ok()?.json().await.ok()?;
+        let all: Value = client
+            .get(query.url("/api/v1/services"))
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
         let p = find(&all, "pattern");
         (p["http"]["ok"] == false && p["mqtt_status"] == "offline").then_some(())
     })

@@ -62,7 +62,11 @@ impl Proc {
                 }
             });
         }
-        Proc { child, logs, name: bin.to_owned() }
+        Proc {
+            child,
+            logs,
+            name: bin.to_owned(),
+        }
     }
 
     pub fn log_text(&self) -> String {
@@ -83,16 +87,27 @@ impl Proc {
             }
             if let Some(status) = self.child.try_wait().unwrap() {
                 std::thread::sleep(Duration::from_millis(50));
-                panic!("{} exited with {status} before listening:\n{}", self.name, self.log_text());
+                panic!(
+                    "{} exited with {status} before listening:\n{}",
+                    self.name,
+                    self.log_text()
+                );
             }
-            assert!(Instant::now() < deadline, "{} did not listen in 30 s:\n{}", self.name, self.log_text());
+            assert!(
+                Instant::now() < deadline,
+                "{} did not listen in 30 s:\n{}",
+                self.name,
+                self.log_text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
 
     /// SIGTERM, then wait (at most 15 s) for a clean exit.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -111,7 +126,12 @@ impl Proc {
                 std::thread::sleep(Duration::from_millis(50)); // let the log threads drain
                 return status;
             }
-            assert!(Instant::now() < deadline, "{} did not exit:\n{}", self.name, self.log_text());
+            assert!(
+                Instant::now() < deadline,
+                "{} did not exit:\n{}",
+                self.name,
+                self.log_text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -157,16 +177,27 @@ pub fn spawn_service(service: &str) -> TestService {
 }
 
 /// Spawns `homeai-<service>` on the database in `dir`, with extra environment.
-pub fn spawn_service_in(service: &str, dir: &Arc<tempfile::TempDir>, extra: &[(String, String)]) -> TestService {
+pub fn spawn_service_in(
+    service: &str,
+    dir: &Arc<tempfile::TempDir>,
+    extra: &[(String, String)],
+) -> TestService {
     let mut env = base_env(&dir.path().join("homeai.db"));
     env.extend_from_slice(extra);
     let mut proc = Proc::spawn(&format!("homeai-{service}"), &[], &env);
     let port = proc.port_of(service);
-    TestService { proc, port, _dir: Arc::clone(dir) }
+    TestService {
+        proc,
+        port,
+        _dir: Arc::clone(dir),
+    }
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap()
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
 }
 
 /// A real mosquitto on a free loopback port, stopped on drop.
@@ -188,7 +219,9 @@ impl Mosquitto {
         let conf = dir.path().join("mosquitto.conf");
         std::fs::write(
             &conf,
-            format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nuser {user}\n"),
+            format!(
+                "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nuser {user}\n"
+            ),
         )
         .unwrap();
         let child = Command::new(binary)
@@ -203,7 +236,11 @@ impl Mosquitto {
             assert!(Instant::now() < deadline, "mosquitto did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
-        Mosquitto { child, port, _dir: dir }
+        Mosquitto {
+            child,
+            port,
+            _dir: dir,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -219,7 +256,11 @@ impl Drop for Mosquitto {
 }
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Polls `check` until it returns `Some`, or panics after `timeout` with `what`.

@@ -5,7 +5,13 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 async fn post(client: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
-    let res = client.post(url).bearer_auth(TOKEN).json(body).send().await.unwrap();
+    let res = client
+        .post(url)
+        .bearer_auth(TOKEN)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }
@@ -31,7 +37,10 @@ async fn bad_training_jobs_are_refused_with_a_reason() {
 
     let (status, err) = post(&client, &url, &json!({"model_type": "gpt5"})).await;
     assert_eq!(status, 400);
-    assert!(err["message"].as_str().unwrap().contains("synergy"), "lists the valid types: {err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("synergy"),
+        "lists the valid types: {err}"
+    );
 
     for bad in [
         json!({"model_type": "synergy", "priority": 7}),
@@ -49,22 +58,46 @@ async fn bad_training_jobs_are_refused_with_a_reason() {
     let listed: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
     assert_eq!(listed["total"], 0);
 
-    let missing = client.get(svc.url("/api/v1/training/jobs/999")).send().await.unwrap();
+    let missing = client
+        .get(svc.url("/api/v1/training/jobs/999"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
-    let not_a_number = client.get(svc.url("/api/v1/training/jobs/abc")).send().await.unwrap();
+    let not_a_number = client
+        .get(svc.url("/api/v1/training/jobs/abc"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(not_a_number.status(), 400);
-    let bad_filter = client.get(svc.url("/api/v1/training/jobs?status=sleeping")).send().await.unwrap();
+    let bad_filter = client
+        .get(svc.url("/api/v1/training/jobs?status=sleeping"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad_filter.status(), 400);
-    let no_route = client.get(svc.url("/api/v1/nothing-here")).send().await.unwrap();
+    let no_route = client
+        .get(svc.url("/api/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(no_route.status(), 404);
-    assert_eq!(no_route.json::<Value>().await.unwrap()["error"], "not_found");
+    assert_eq!(
+        no_route.json::<Value>().await.unwrap()["error"],
+        "not_found"
+    );
 }
 
 #[tokio::test]
 async fn a_job_is_cancelled_once_and_then_refuses() {
     let svc = spawn_service("training");
     let client = client();
-    let (status, job) = post(&client, &svc.url("/api/v1/training/jobs"), &json!({"model_type": "forecast", "priority": 2})).await;
+    let (status, job) = post(
+        &client,
+        &svc.url("/api/v1/training/jobs"),
+        &json!({"model_type": "forecast", "priority": 2}),
+    )
+    .await;
     assert_eq!(status, 201);
     assert_eq!(job["priority"], 2);
     let url = svc.url(&format!("/api/v1/training/jobs/{}", job["id"]));
@@ -75,8 +108,14 @@ async fn a_job_is_cancelled_once_and_then_refuses() {
     assert!(cancelled["finished_at"].is_string());
     let again = client.delete(&url).bearer_auth(TOKEN).send().await.unwrap();
     assert_eq!(again.status(), 409);
-    let filtered: Value =
-        client.get(svc.url("/api/v1/training/jobs?status=cancelled")).send().await.unwrap().json().await.unwrap();
+    let filtered: Value = client
+        .get(svc.url("/api/v1/training/jobs?status=cancelled"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(filtered["total"], 1);
 }
 
@@ -101,11 +140,24 @@ async fn an_event_import_is_all_or_nothing_and_idempotent() {
     let good = json!({"events": [event("light.kitchen", "on", 1), event("light.kitchen", "off", 2), event("switch.fan", "on", 3)]});
 
     let mut bad = good.clone();
-    bad["events"].as_array_mut().unwrap().push(event("Not An Entity", "on", 4));
+    bad["events"]
+        .as_array_mut()
+        .unwrap()
+        .push(event("Not An Entity", "on", 4));
     let (status, err) = post(&client, &url, &bad).await;
     assert_eq!(status, 400, "{err}");
-    assert!(err["message"].as_str().unwrap().contains("entity_id"), "{err}");
-    let stats: Value = client.get(svc.url("/api/v1/events/stats")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        err["message"].as_str().unwrap().contains("entity_id"),
+        "{err}"
+    );
+    let stats: Value = client
+        .get(svc.url("/api/v1/events/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(stats["total"], 0, "nothing of the refused batch was stored");
 
     let (status, first) = post(&client, &url, &good).await;
@@ -113,7 +165,14 @@ async fn an_event_import_is_all_or_nothing_and_idempotent() {
     assert_eq!(first, json!({"inserted": 3, "duplicates": 0}));
     let (_, second) = post(&client, &url, &good).await;
     assert_eq!(second, json!({"inserted": 0, "duplicates": 3}));
-    let stats: Value = client.get(svc.url("/api/v1/events/stats")).send().await.unwrap().json().await.unwrap();
+    let stats: Value = client
+        .get(svc.url("/api/v1/events/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(stats["total"], 3);
 
     let (status, _) = post(&client, &url, &json!({"events": []})).await;
@@ -131,7 +190,13 @@ async fn preferences_out_of_range_change_nothing() {
         json!({"max_suggestions": 5, "min_confidence": 0.5, "analysis_hour": 24}),
         json!({"max_suggestions": 5}),
     ] {
-        let res = client.put(&url).bearer_auth(TOKEN).json(&bad).send().await.unwrap();
+        let res = client
+            .put(&url)
+            .bearer_auth(TOKEN)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 400, "{bad}");
     }
     let ok = client
@@ -143,7 +208,10 @@ async fn preferences_out_of_range_change_nothing() {
         .unwrap();
     assert_eq!(ok.status(), 200);
     let prefs: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
-    assert_eq!(prefs, json!({"max_suggestions": 5, "min_confidence": 0.5, "analysis_hour": 4}));
+    assert_eq!(
+        prefs,
+        json!({"max_suggestions": 5, "min_confidence": 0.5, "analysis_hour": 4})
+    );
 }
 
 #[tokio::test]
@@ -151,21 +219,56 @@ async fn aliases_are_normalised_unique_per_user_and_deletable() {
     let svc = spawn_service("query");
     let client = client();
     let url = svc.url("/api/v1/ask-ai/aliases");
-    let (status, created) = post(&client, &url, &json!({"alias": "  The Big  Lamp ", "entity_id": "light.living_room_lamp"})).await;
+    let (status, created) = post(
+        &client,
+        &url,
+        &json!({"alias": "  The Big  Lamp ", "entity_id": "light.living_room_lamp"}),
+    )
+    .await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["alias"], "the big lamp");
-    let (status, _) = post(&client, &url, &json!({"alias": "the big lamp", "entity_id": "light.kitchen"})).await;
+    let (status, _) = post(
+        &client,
+        &url,
+        &json!({"alias": "the big lamp", "entity_id": "light.kitchen"}),
+    )
+    .await;
     assert_eq!(status, 409);
-    let (status, _) = post(&client, &url, &json!({"alias": "the big lamp", "entity_id": "light.kitchen", "user_id": "guest"})).await;
+    let (status, _) = post(
+        &client,
+        &url,
+        &json!({"alias": "the big lamp", "entity_id": "light.kitchen", "user_id": "guest"}),
+    )
+    .await;
     assert_eq!(status, 201, "another user may use the same name");
-    let (status, _) = post(&client, &url, &json!({"alias": "", "entity_id": "light.kitchen"})).await;
+    let (status, _) = post(
+        &client,
+        &url,
+        &json!({"alias": "", "entity_id": "light.kitchen"}),
+    )
+    .await;
     assert_eq!(status, 400);
-    let (status, _) = post(&client, &url, &json!({"alias": "x", "entity_id": "kitchen"})).await;
+    let (status, _) = post(
+        &client,
+        &url,
+        &json!({"alias": "x", "entity_id": "kitchen"}),
+    )
+    .await;
     assert_eq!(status, 400);
 
-    let del = client.delete(svc.url("/api/v1/ask-ai/aliases/The%20Big%20Lamp")).bearer_auth(TOKEN).send().await.unwrap();
+    let del = client
+        .delete(svc.url("/api/v1/ask-ai/aliases/The%20Big%20Lamp"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(del.status(), 204);
-    let del = client.delete(svc.url("/api/v1/ask-ai/aliases/the%20big%20lamp")).bearer_auth(TOKEN).send().await.unwrap();
+    let del = client
+        .delete(svc.url("/api/v1/ask-ai/aliases/the%20big%20lamp"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(del.status(), 404);
     let listed: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
     assert_eq!(listed["total"], 1);

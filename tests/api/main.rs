@@ -4,6 +4,9 @@
 //! The binaries must be built first (`cargo build --workspace --bins`): `just test` and
 //! `scripts/test.sh` do that. Set `TEST_LOG=1` to see the services' logs.
 
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod helpers;
 
 mod auth;

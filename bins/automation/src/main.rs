@@ -2,6 +2,10 @@
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    homeai_web::run_service(homeai_domain::ServiceName::Automation, homeai_automation::setup).await?;
+    homeai_web::run_service(
+        homeai_domain::ServiceName::Automation,
+        homeai_automation::setup,
+    )
+    .await?;
     Ok(())
 }

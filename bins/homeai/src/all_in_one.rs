@@ -56,7 +56,10 @@ pub async fn run() -> Result<(), StartError> {
         )?;
         apps.push(app);
     }
-    let ports: Vec<String> = apps.iter().map(|a| format!("{}={}", a.context().service, a.port())).collect();
+    let ports: Vec<String> = apps
+        .iter()
+        .map(|a| format!("{}={}", a.context().service, a.port()))
+        .collect();
     tracing::info!(ports = %ports.join(" "), mqtt = %mqtt_url, "homeai is up");
 
     for result in join_all(apps.into_iter().map(Application::run_until_stopped)).await {

@@ -7,7 +7,11 @@ use homeai_domain::ServiceName;
 use homeai_web::Settings;
 
 #[derive(Parser)]
-#[command(name = "homeai", version, about = "Learns a Home Assistant home's habits and writes its automations")]
+#[command(
+    name = "homeai",
+    version,
+    about = "Learns a Home Assistant home's habits and writes its automations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,7 +59,11 @@ async fn main() -> anyhow::Result<()> {
                 "{}: {} migration(s) applied{}",
                 settings.database.path.display(),
                 report.applied.len(),
-                if report.applied.is_empty() { " (already up to date)".to_owned() } else { format!(": {}", report.applied.join(", ")) }
+                if report.applied.is_empty() {
+                    " (already up to date)".to_owned()
+                } else {
+                    format!(": {}", report.applied.join(", "))
+                }
             );
         }
     }

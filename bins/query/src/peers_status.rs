@@ -27,7 +27,10 @@ impl MqttStatusBoard {
                         if let Some(service) = service
                             && let Ok(mut seen) = seen.write()
                         {
-                            seen.insert(service, String::from_utf8_lossy(&msg.payload).into_owned());
+                            seen.insert(
+                                service,
+                                String::from_utf8_lossy(&msg.payload).into_owned(),
+                            );
                         }
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,

@@ -69,10 +69,16 @@ pub fn start(port: u16) -> Result<EmbeddedBroker, BusError> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    Err(BusError::Broker(format!("embedded broker did not listen on {addr} within 5 s")))
+    Err(BusError::Broker(format!(
+        "embedded broker did not listen on {addr} within 5 s"
+    )))
 }
 
 fn free_port() -> Result<u16, BusError> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| BusError::Broker(e.to_string()))?;
-    Ok(listener.local_addr().map_err(|e| BusError::Broker(e.to_string()))?.port())
+    let listener =
+        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| BusError::Broker(e.to_string()))?;
+    Ok(listener
+        .local_addr()
+        .map_err(|e| BusError::Broker(e.to_string()))?
+        .port())
 }

@@ -8,11 +8,21 @@ pub enum BusError {
     #[error("embedded MQTT broker: {0}")]
     Broker(String),
     #[error("the {service} service is unreachable: {source}")]
-    Unreachable { service: String, source: reqwest::Error },
+    Unreachable {
+        service: String,
+        source: reqwest::Error,
+    },
     #[error("the {service} service answered {status}: {body}")]
-    Status { service: String, status: u16, body: String },
+    Status {
+        service: String,
+        status: u16,
+        body: String,
+    },
     #[error("the {service} service sent a body that is not what was expected: {source}")]
-    Decode { service: String, source: reqwest::Error },
+    Decode {
+        service: String,
+        source: reqwest::Error,
+    },
     #[error("HTTP client: {0}")]
     Client(reqwest::Error),
 }

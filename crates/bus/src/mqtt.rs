@@ -41,10 +41,18 @@ impl MqttBus {
         let client_id = format!("homeai-{}-{:08x}", service.as_str(), rand::random::<u32>());
         let separator = if url.contains('?') { '&' } else { '?' };
         let mut options = MqttOptions::parse_url(format!("{url}{separator}client_id={client_id}"))
-            .map_err(|e| BusError::MqttUrl { url: url.to_owned(), reason: e.to_string() })?;
+            .map_err(|e| BusError::MqttUrl {
+                url: url.to_owned(),
+                reason: e.to_string(),
+            })?;
         options.set_keep_alive(Duration::from_secs(settings.keep_alive_secs.max(5)));
         options.set_clean_session(true);
-        options.set_last_will(LastWill::new(service.status_topic(), "offline", QoS::AtLeastOnce, true));
+        options.set_last_will(LastWill::new(
+            service.status_topic(),
+            "offline",
+            QoS::AtLeastOnce,
+            true,
+        ));
 
         let (client, eventloop) = AsyncClient::new(options, 64);
         let (incoming, _) = broadcast::channel(256);
@@ -69,8 +77,15 @@ impl MqttBus {
     }
 
     /// Publishes `payload` (QoS 1). Queued while disconnected, sent on reconnect.
-    pub async fn publish(&self, topic: &str, payload: impl Into<Vec<u8>>, retain: bool) -> Result<(), BusError> {
-        self.client.publish(topic, QoS::AtLeastOnce, retain, payload.into()).await?;
+    pub async fn publish(
+        &self,
+        topic: &str,
+        payload: impl Into<Vec<u8>>,
+        retain: bool,
+    ) -> Result<(), BusError> {
+        self.client
+            .publish(topic, QoS::AtLeastOnce, retain, payload.into())
+            .await?;
         Ok(())
     }
 
@@ -78,7 +93,11 @@ impl MqttBus {
     /// this connection gets; filter by topic on the receiving side.
     pub fn subscribe(&self, filter: &str) -> Result<broadcast::Receiver<MqttMessage>, BusError> {
         let receiver = self.incoming.subscribe();
-        let is_new = self.subscriptions.lock().map(|mut s| s.insert(filter.to_owned())).unwrap_or(true);
+        let is_new = self
+            .subscriptions
+            .lock()
+            .map(|mut s| s.insert(filter.to_owned()))
+            .unwrap_or(true);
         if is_new {
             self.client.try_subscribe(filter, QoS::AtLeastOnce)?;
         }
@@ -88,7 +107,9 @@ impl MqttBus {
     /// Says `offline` (retained) and disconnects: the clean-stop counterpart of the last will.
     pub async fn shutdown(&self) {
         if self.is_connected() {
-            let _ = self.publish(&self.service.status_topic(), "offline", true).await;
+            let _ = self
+                .publish(&self.service.status_topic(), "offline", true)
+                .await;
             // give the event loop a moment to flush the publish before DISCONNECT
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -135,13 +156,19 @@ impl MqttBus {
     fn on_connect(&self) {
         // try_*: this runs on the task that drives the event loop, so it must never wait for
         // room in the request queue
-        if let Err(e) =
-            self.client.try_publish(self.service.status_topic(), QoS::AtLeastOnce, true, "online")
-        {
+        if let Err(e) = self.client.try_publish(
+            self.service.status_topic(),
+            QoS::AtLeastOnce,
+            true,
+            "online",
+        ) {
             tracing::warn!(error = %e, "could not announce online status");
         }
-        let filters: Vec<String> =
-            self.subscriptions.lock().map(|s| s.iter().cloned().collect()).unwrap_or_default();
+        let filters: Vec<String> = self
+            .subscriptions
+            .lock()
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
         for filter in filters {
             if let Err(e) = self.client.try_subscribe(filter.as_str(), QoS::AtLeastOnce) {
                 tracing::warn!(%filter, error = %e, "could not resubscribe");

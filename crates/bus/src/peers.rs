@@ -38,7 +38,8 @@ impl PeerClient {
 
     /// GET `path` and decode JSON.
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, BusError> {
-        self.send(reqwest::Method::GET, path, None::<&()>, Retry::Idempotent).await
+        self.send(reqwest::Method::GET, path, None::<&()>, Retry::Idempotent)
+            .await
     }
 
     /// POST `body` to `path` (with the API token) and decode JSON.
@@ -47,7 +48,8 @@ impl PeerClient {
         path: &str,
         body: &B,
     ) -> Result<T, BusError> {
-        self.send(reqwest::Method::POST, path, Some(body), Retry::Once).await
+        self.send(reqwest::Method::POST, path, Some(body), Retry::Once)
+            .await
     }
 
     /// PUT `body` to `path` (with the API token) and decode JSON.
@@ -56,7 +58,8 @@ impl PeerClient {
         path: &str,
         body: &B,
     ) -> Result<T, BusError> {
-        self.send(reqwest::Method::PUT, path, Some(body), Retry::Idempotent).await
+        self.send(reqwest::Method::PUT, path, Some(body), Retry::Idempotent)
+            .await
     }
 
     async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
@@ -90,7 +93,9 @@ impl PeerClient {
         body: Option<&B>,
     ) -> Result<T, BusError> {
         let service = self.service.to_string();
-        let mut request = self.http.request(method.clone(), format!("{}{}", self.base_url, path));
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{}", self.base_url, path));
         if method != reqwest::Method::GET
             && let Some(token) = &self.token
         {
@@ -99,14 +104,26 @@ impl PeerClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response =
-            request.send().await.map_err(|source| BusError::Unreachable { service: service.clone(), source })?;
+        let response = request
+            .send()
+            .await
+            .map_err(|source| BusError::Unreachable {
+                service: service.clone(),
+                source,
+            })?;
         let status = response.status();
         if !status.is_success() {
             let body = response.text().await.unwrap_or_default();
-            return Err(BusError::Status { service, status: status.as_u16(), body });
+            return Err(BusError::Status {
+                service,
+                status: status.as_u16(),
+                body,
+            });
         }
-        response.json().await.map_err(|source| BusError::Decode { service, source })
+        response
+            .json()
+            .await
+            .map_err(|source| BusError::Decode { service, source })
     }
 }
 

@@ -40,7 +40,12 @@ struct Entry {
 struct PerEntryTtl;
 
 impl Expiry<(CacheKind, String), Entry> for PerEntryTtl {
-    fn expire_after_create(&self, _: &(CacheKind, String), value: &Entry, _: Instant) -> Option<Duration> {
+    fn expire_after_create(
+        &self,
+        _: &(CacheKind, String),
+        value: &Entry,
+        _: Instant,
+    ) -> Option<Duration> {
         Some(value.ttl)
     }
 }
@@ -68,13 +73,20 @@ pub struct CorrelationCache {
 
 /// The key of an unordered pair of entities: the same whichever comes first.
 pub fn pair_key(a: &str, b: &str) -> String {
-    if a <= b { format!("{a}|{b}") } else { format!("{b}|{a}") }
+    if a <= b {
+        format!("{a}|{b}")
+    } else {
+        format!("{b}|{a}")
+    }
 }
 
 impl CorrelationCache {
     /// `db: None` keeps the cache in memory only.
     pub fn new(settings: CacheSettings, db: Option<Db>) -> Self {
-        let memory = Cache::builder().max_capacity(settings.max_entries).expire_after(PerEntryTtl).build();
+        let memory = Cache::builder()
+            .max_capacity(settings.max_entries)
+            .expire_after(PerEntryTtl)
+            .build();
         Self {
             memory,
             db,
@@ -86,7 +98,11 @@ impl CorrelationCache {
     }
 
     /// Looks in memory, then in SQLite (promoting a hit into memory).
-    pub fn get<T: DeserializeOwned>(&self, kind: CacheKind, key: &str) -> Result<Option<T>, CacheError> {
+    pub fn get<T: DeserializeOwned>(
+        &self,
+        kind: CacheKind,
+        key: &str,
+    ) -> Result<Option<T>, CacheError> {
         let mem_key = (kind, key.to_owned());
         if let Some(entry) = self.memory.get(&mem_key) {
             self.memory_hits.fetch_add(1, Ordering::Relaxed);
@@ -95,11 +111,19 @@ impl CorrelationCache {
         if let Some(db) = &self.db {
             let now = Utc::now().naive_utc();
             let mut conn = db.pool().get().map_err(DbError::from)?;
-            if let Some((json, expires)) = repo::correlation_cache::get(&mut conn, kind.as_str(), key, now)? {
+            if let Some((json, expires)) =
+                repo::correlation_cache::get(&mut conn, kind.as_str(), key, now)?
+            {
                 self.db_hits.fetch_add(1, Ordering::Relaxed);
                 let ttl = (expires - now).to_std().unwrap_or_default();
                 let value = serde_json::from_str(&json)?;
-                self.memory.insert(mem_key, Entry { json: json.into(), ttl });
+                self.memory.insert(
+                    mem_key,
+                    Entry {
+                        json: json.into(),
+                        ttl,
+                    },
+                );
                 return Ok(Some(value));
             }
         }
@@ -108,7 +132,12 @@ impl CorrelationCache {
     }
 
     /// Stores `value` in both tiers with the TTL of its kind.
-    pub fn set<T: Serialize>(&self, kind: CacheKind, key: &str, value: &T) -> Result<(), CacheError> {
+    pub fn set<T: Serialize>(
+        &self,
+        kind: CacheKind,
+        key: &str,
+        value: &T,
+    ) -> Result<(), CacheError> {
         let json = serde_json::to_string(value)?;
         let ttl = self.settings.ttl(kind);
         if let Some(db) = &self.db {
@@ -117,7 +146,13 @@ impl CorrelationCache {
             let mut conn = db.pool().get().map_err(DbError::from)?;
             repo::correlation_cache::put(&mut conn, kind.as_str(), key, &json, expires)?;
         }
-        self.memory.insert((kind, key.to_owned()), Entry { json: json.into(), ttl });
+        self.memory.insert(
+            (kind, key.to_owned()),
+            Entry {
+                json: json.into(),
+                ttl,
+            },
+        );
         Ok(())
     }
 
@@ -137,7 +172,10 @@ impl CorrelationCache {
         match &self.db {
             Some(db) => {
                 let mut conn = db.pool().get().map_err(DbError::from)?;
-                Ok(repo::correlation_cache::clear_expired(&mut conn, Utc::now().naive_utc())?)
+                Ok(repo::correlation_cache::clear_expired(
+                    &mut conn,
+                    Utc::now().naive_utc(),
+                )?)
             }
             None => Ok(0),
         }
@@ -153,7 +191,11 @@ impl CorrelationCache {
             db_hits,
             misses,
             memory_entries: self.memory.entry_count(),
-            hit_rate: if total == 0 { 0.0 } else { (memory_hits + db_hits) as f64 / total as f64 },
+            hit_rate: if total == 0 {
+                0.0
+            } else {
+                (memory_hits + db_hits) as f64 / total as f64
+            },
         }
     }
 }
@@ -165,12 +207,17 @@ mod tests {
     use super::*;
 
     fn db(dir: &tempfile::TempDir) -> Db {
-        DatabaseSettings::new(dir.path().join("c.db")).open().unwrap()
+        DatabaseSettings::new(dir.path().join("c.db"))
+            .open()
+            .unwrap()
     }
 
     #[test]
     fn pair_key_ignores_order() {
-        assert_eq!(pair_key("light.a", "switch.b"), pair_key("switch.b", "light.a"));
+        assert_eq!(
+            pair_key("light.a", "switch.b"),
+            pair_key("switch.b", "light.a")
+        );
     }
 
     #[test]
@@ -179,13 +226,25 @@ mod tests {
         let db = db(&dir);
         let first = CorrelationCache::new(CacheSettings::default(), Some(db.clone()));
         let key = pair_key("light.a", "binary_sensor.m");
-        assert_eq!(first.get::<f64>(CacheKind::Correlation, &key).unwrap(), None);
+        assert_eq!(
+            first.get::<f64>(CacheKind::Correlation, &key).unwrap(),
+            None
+        );
         first.set(CacheKind::Correlation, &key, &0.82).unwrap();
-        assert_eq!(first.get::<f64>(CacheKind::Correlation, &key).unwrap(), Some(0.82));
+        assert_eq!(
+            first.get::<f64>(CacheKind::Correlation, &key).unwrap(),
+            Some(0.82)
+        );
 
         let second = CorrelationCache::new(CacheSettings::default(), Some(db));
-        assert_eq!(second.get::<f64>(CacheKind::Correlation, &key).unwrap(), Some(0.82));
-        assert_eq!(second.get::<f64>(CacheKind::Correlation, &key).unwrap(), Some(0.82));
+        assert_eq!(
+            second.get::<f64>(CacheKind::Correlation, &key).unwrap(),
+            Some(0.82)
+        );
+        assert_eq!(
+            second.get::<f64>(CacheKind::Correlation, &key).unwrap(),
+            Some(0.82)
+        );
         let stats = second.stats();
         assert_eq!((stats.db_hits, stats.memory_hits, stats.misses), (1, 1, 0));
         assert_eq!(first.stats().misses, 1);
@@ -195,7 +254,10 @@ mod tests {
     fn expired_values_are_gone_from_both_tiers() {
         let dir = tempfile::tempdir().unwrap();
         let db = db(&dir);
-        let settings = CacheSettings { correlation_ttl_secs: 1, ..CacheSettings::default() };
+        let settings = CacheSettings {
+            correlation_ttl_secs: 1,
+            ..CacheSettings::default()
+        };
         let cache = CorrelationCache::new(settings.clone(), Some(db.clone()));
         cache.set(CacheKind::Correlation, "k", &1.0).unwrap();
         std::thread::sleep(Duration::from_millis(1100));
@@ -212,6 +274,9 @@ mod tests {
         cache.set(CacheKind::CoOccurrence, "k", &"x").unwrap();
         cache.invalidate(CacheKind::CoOccurrence, "k").unwrap();
         let fresh = CorrelationCache::new(CacheSettings::default(), Some(db));
-        assert_eq!(fresh.get::<String>(CacheKind::CoOccurrence, "k").unwrap(), None);
+        assert_eq!(
+            fresh.get::<String>(CacheKind::CoOccurrence, "k").unwrap(),
+            None
+        );
     }
 }

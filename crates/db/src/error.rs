@@ -4,7 +4,10 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("cannot open database {path}: {source}")]
-    Open { path: String, source: diesel::ConnectionError },
+    Open {
+        path: String,
+        source: diesel::ConnectionError,
+    },
     #[error("no database connection available: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("database query failed: {0}")]
@@ -39,7 +42,13 @@ impl DbError {
 
     /// A UNIQUE constraint refused the write.
     pub fn is_unique_violation(&self) -> bool {
-        matches!(self, DbError::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)))
+        matches!(
+            self,
+            DbError::Query(DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
     }
 
     /// A CHECK or foreign key constraint refused the write.

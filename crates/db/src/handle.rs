@@ -57,6 +57,6 @@ impl Db {
 
     /// `SELECT 1`: the readiness probe.
     pub async fn ping(&self) -> Result<(), DbError> {
-        self.run(|conn| crate::repo::health::ping(conn)).await
+        self.run(crate::repo::health::ping).await
     }
 }

@@ -17,10 +17,16 @@ pub struct MigrationReport {
 }
 
 fn open(settings: &DatabaseSettings) -> Result<SqliteConnection, DbError> {
-    let mut conn = SqliteConnection::establish(&settings.url())
-        .map_err(|source| DbError::Open { path: settings.url(), source })?;
+    let mut conn =
+        SqliteConnection::establish(&settings.url()).map_err(|source| DbError::Open {
+            path: settings.url(),
+            source,
+        })?;
     // A migration may wait for another process's migration: allow more than the usual timeout.
-    SqlitePragmas { busy_timeout_ms: settings.busy_timeout_ms.max(30_000) }.apply(&mut conn)?;
+    SqlitePragmas {
+        busy_timeout_ms: settings.busy_timeout_ms.max(30_000),
+    }
+    .apply(&mut conn)?;
     Ok(conn)
 }
 

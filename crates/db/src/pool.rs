@@ -39,7 +39,9 @@ pub fn build_pool(settings: &DatabaseSettings) -> Result<DbPool, DbError> {
         .max_size(settings.pool_size)
         .min_idle(Some(1))
         .connection_timeout(settings.connection_timeout())
-        .connection_customizer(Box::new(SqlitePragmas { busy_timeout_ms: settings.busy_timeout_ms }))
+        .connection_customizer(Box::new(SqlitePragmas {
+            busy_timeout_ms: settings.busy_timeout_ms,
+        }))
         .build(manager)?;
     Ok(pool)
 }

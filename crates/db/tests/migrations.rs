@@ -14,8 +14,15 @@ fn migrations_apply_once_and_a_second_run_changes_nothing() {
     assert!(first.applied.len() >= 6, "applied {:?}", first.applied);
     let schema_after_first = homeai_db::repo::health::schema_sql(&s).unwrap();
     let second = migrate(&s).unwrap();
-    assert!(second.applied.is_empty(), "second run applied {:?}", second.applied);
-    assert_eq!(homeai_db::repo::health::schema_sql(&s).unwrap(), schema_after_first);
+    assert!(
+        second.applied.is_empty(),
+        "second run applied {:?}",
+        second.applied
+    );
+    assert_eq!(
+        homeai_db::repo::health::schema_sql(&s).unwrap(),
+        schema_after_first
+    );
 }
 
 #[test]
@@ -28,7 +35,9 @@ fn migrations_go_up_down_and_up_again() {
     let user_tables = homeai_db::repo::health::schema_sql(&s)
         .unwrap()
         .into_iter()
-        .filter(|sql| !sql.contains("__diesel_schema_migrations") && !sql.contains("sqlite_sequence"))
+        .filter(|sql| {
+            !sql.contains("__diesel_schema_migrations") && !sql.contains("sqlite_sequence")
+        })
         .count();
     assert_eq!(user_tables, 0, "down migrations left tables behind");
     assert_eq!(migrate(&s).unwrap().applied.len(), up);

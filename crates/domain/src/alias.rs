@@ -12,16 +12,26 @@ pub struct AliasName(String);
 
 impl AliasName {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let folded = raw
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         let len = folded.chars().count();
         if len == 0 {
             return Err(DomainError::invalid("alias", "must not be empty"));
         }
         if len > 100 {
-            return Err(DomainError::invalid("alias", "must be at most 100 characters"));
+            return Err(DomainError::invalid(
+                "alias",
+                "must be at most 100 characters",
+            ));
         }
         if folded.chars().any(char::is_control) {
-            return Err(DomainError::invalid("alias", "must not contain control characters"));
+            return Err(DomainError::invalid(
+                "alias",
+                "must not contain control characters",
+            ));
         }
         Ok(Self(folded))
     }
@@ -57,7 +67,10 @@ mod tests {
 
     #[test]
     fn alias_is_normalised() {
-        assert_eq!(AliasName::parse("  The   Big Lamp ").unwrap().as_str(), "the big lamp");
+        assert_eq!(
+            AliasName::parse("  The   Big Lamp ").unwrap().as_str(),
+            "the big lamp"
+        );
         assert!(AliasName::parse("   ").is_err());
         assert!(AliasName::parse(&"x".repeat(101)).is_err());
     }

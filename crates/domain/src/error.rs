@@ -11,6 +11,9 @@ pub enum DomainError {
 
 impl DomainError {
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Invalid { field, reason: reason.into() }
+        Self::Invalid {
+            field,
+            reason: reason.into(),
+        }
     }
 }

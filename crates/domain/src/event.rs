@@ -53,10 +53,16 @@ mod tests {
 
     #[test]
     fn parent_id_wins_over_user_id() {
-        assert_eq!(EventCause::from_context(Some("u"), Some("p")), EventCause::Automation);
+        assert_eq!(
+            EventCause::from_context(Some("u"), Some("p")),
+            EventCause::Automation
+        );
         assert_eq!(EventCause::from_context(Some("u"), None), EventCause::User);
         assert_eq!(EventCause::from_context(None, None), EventCause::Device);
-        assert_eq!(EventCause::from_context(Some(""), Some("")), EventCause::Device);
+        assert_eq!(
+            EventCause::from_context(Some(""), Some("")),
+            EventCause::Device
+        );
     }
 
     #[test]

@@ -13,11 +13,15 @@ impl EntityId {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let raw = raw.trim();
         let Some((domain, object)) = raw.split_once('.') else {
-            return Err(DomainError::invalid("entity_id", format!("{raw:?} is not <domain>.<object_id>")));
+            return Err(DomainError::invalid(
+                "entity_id",
+                format!("{raw:?} is not <domain>.<object_id>"),
+            ));
         };
         let valid_part = |p: &str| {
             !p.is_empty()
-                && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         };
         if !valid_part(domain) || !valid_part(object) {
             return Err(DomainError::invalid(
@@ -95,7 +99,14 @@ mod tests {
 
     #[test]
     fn entity_id_rejects_bad_shapes() {
-        for bad in ["light", "Light.kitchen", "light.", ".x", "light.kitchen lamp", "a.b.c"] {
+        for bad in [
+            "light",
+            "Light.kitchen",
+            "light.",
+            ".x",
+            "light.kitchen lamp",
+            "a.b.c",
+        ] {
             assert!(EntityId::parse(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -18,7 +18,11 @@ pub struct Preferences {
 
 impl Default for Preferences {
     fn default() -> Self {
-        Self { max_suggestions: 10, min_confidence: 0.7, analysis_hour: 3 }
+        Self {
+            max_suggestions: 10,
+            min_confidence: 0.7,
+            analysis_hour: 3,
+        }
     }
 }
 
@@ -28,7 +32,10 @@ impl Preferences {
             return Err(DomainError::invalid("max_suggestions", "must be 1..=100"));
         }
         if !(0.0..=1.0).contains(&self.min_confidence) {
-            return Err(DomainError::invalid("min_confidence", "must be between 0 and 1"));
+            return Err(DomainError::invalid(
+                "min_confidence",
+                "must be between 0 and 1",
+            ));
         }
         if self.analysis_hour > 23 {
             return Err(DomainError::invalid("analysis_hour", "must be 0..=23"));

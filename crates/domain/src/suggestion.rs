@@ -34,7 +34,10 @@ impl SuggestionStatus {
         if self.can_become(next) {
             Ok(next)
         } else {
-            Err(DomainError::Transition { from: self.to_string(), to: next.to_string() })
+            Err(DomainError::Transition {
+                from: self.to_string(),
+                to: next.to_string(),
+            })
         }
     }
 }

@@ -39,7 +39,10 @@ text_enum! {
 impl JobStatus {
     /// A job in a terminal state never changes again (a retry makes a new job).
     pub fn is_terminal(self) -> bool {
-        matches!(self, JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled)
+        matches!(
+            self,
+            JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled
+        )
     }
 
     /// The strict state machine: queued → running → paused/completed/failed/cancelled.
@@ -63,13 +66,16 @@ impl JobStatus {
         if self.can_become(next) {
             Ok(next)
         } else {
-            Err(DomainError::Transition { from: self.to_string(), to: next.to_string() })
+            Err(DomainError::Transition {
+                from: self.to_string(),
+                to: next.to_string(),
+            })
         }
     }
 }
 
 /// Queue priority, -1 (background) to 2 (urgent); higher runs first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Priority(i8);
 
@@ -81,18 +87,15 @@ impl Priority {
         if (i64::from(Self::MIN)..=i64::from(Self::MAX)).contains(&value) {
             Ok(Self(value as i8))
         } else {
-            Err(DomainError::invalid("priority", format!("{value} is outside -1..=2")))
+            Err(DomainError::invalid(
+                "priority",
+                format!("{value} is outside -1..=2"),
+            ))
         }
     }
 
     pub fn value(self) -> i8 {
         self.0
-    }
-}
-
-impl Default for Priority {
-    fn default() -> Self {
-        Self(0)
     }
 }
 
@@ -132,13 +135,23 @@ impl NewJob {
         if let Some(epochs) = config.get("epochs") {
             match epochs.as_u64() {
                 Some(1..=10_000) => {}
-                _ => return Err(DomainError::invalid("config.epochs", "must be an integer 1..=10000")),
+                _ => {
+                    return Err(DomainError::invalid(
+                        "config.epochs",
+                        "must be an integer 1..=10000",
+                    ));
+                }
             }
         }
         if let Some(lr) = config.get("learning_rate") {
             match lr.as_f64() {
                 Some(v) if v > 0.0 && v < 10.0 => {}
-                _ => return Err(DomainError::invalid("config.learning_rate", "must be a number in (0, 10)")),
+                _ => {
+                    return Err(DomainError::invalid(
+                        "config.learning_rate",
+                        "must be a number in (0, 10)",
+                    ));
+                }
             }
         }
         Ok(())

@@ -52,7 +52,11 @@ pub struct Application {
 impl Application {
     /// Opens the database (migrating it), connects to the configured broker, binds the
     /// configured port and builds the server: what `main` of each service does.
-    pub async fn build(settings: Settings, service: ServiceName, setup: Setup) -> Result<Self, StartError> {
+    pub async fn build(
+        settings: Settings,
+        service: ServiceName,
+        setup: Setup,
+    ) -> Result<Self, StartError> {
         let listener = TcpListener::bind((settings.bind, settings.service(service).port))?;
         let db_settings = settings.database.clone();
         let db = tokio::task::spawn_blocking(move || db_settings.open())
@@ -60,7 +64,15 @@ impl Application {
             .map_err(|e| StartError::Other(e.to_string()))??;
         let token = ApiToken::resolve(&settings).map_err(StartError::Other)?;
         let mqtt_url = settings.mqtt.url.clone();
-        Self::build_with(Arc::new(settings), service, listener, db, token, mqtt_url.as_deref(), setup)
+        Self::build_with(
+            Arc::new(settings),
+            service,
+            listener,
+            db,
+            token,
+            mqtt_url.as_deref(),
+            setup,
+        )
     }
 
     /// Builds on what the caller already has: a bound listener, an open database, the token
@@ -133,7 +145,12 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%service, port, "listening");
-        Ok(Self { port, server, context, background })
+        Ok(Self {
+            port,
+            server,
+            context,
+            background,
+        })
     }
 
     /// The port actually bound (useful with port 0).

@@ -60,20 +60,25 @@ impl ApiToken {
         if settings.api.token_file.is_some() {
             return Err(format!("cannot read the API token file {}", path.display()));
         }
-        let token: String = (0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
+        let token: String = (0..32)
+            .map(|_| format!("{:02x}", rand::random::<u8>()))
+            .collect();
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         match create_private(&path) {
             Ok(mut file) => {
-                file.write_all(token.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                file.write_all(token.as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 tracing::info!(path = %path.display(), "made a new API token (HOMEAI_API_TOKEN not set)");
                 Ok(Self(SecretString::from(token)))
             }
             // another service made it first: use theirs
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
-                let theirs = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let theirs = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 Ok(Self(SecretString::from(theirs.trim().to_owned())))
             }
             Err(e) => Err(format!("cannot create {}: {e}", path.display())),
@@ -110,7 +115,10 @@ pub async fn require_token(
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim);
         match presented {
             Some(p) if token.accepts(p) => {}

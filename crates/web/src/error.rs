@@ -78,11 +78,15 @@ impl ResponseError for ApiError {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
             }
             ApiError::Unauthorized => {
-                response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
             _ => {}
         }
-        response.json(ErrorBody { error: self.code(), message: self.to_string() })
+        response.json(ErrorBody {
+            error: self.code(),
+            message: self.to_string(),
+        })
     }
 }
 

@@ -44,14 +44,24 @@ async fn ready(ctx: web::Data<ServiceContext>) -> HttpResponse {
         "service": ctx.service,
         "checks": { "database": db_check, "mqtt": mqtt_check, "home_assistant": ha_check },
     });
-    if all_ok { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
+    if all_ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }
 
 #[get("/metrics")]
 async fn metrics(ctx: web::Data<ServiceContext>) -> HttpResponse {
     let state = ctx.db.pool().state();
     ctx.metrics.db_connections.set(i64::from(state.connections));
-    ctx.metrics.db_idle_connections.set(i64::from(state.idle_connections));
-    ctx.metrics.mqtt_connected.set(i64::from(ctx.mqtt.as_ref().is_some_and(|m| m.is_connected())));
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(ctx.metrics.render())
+    ctx.metrics
+        .db_idle_connections
+        .set(i64::from(state.idle_connections));
+    ctx.metrics.mqtt_connected.set(i64::from(
+        ctx.mqtt.as_ref().is_some_and(|m| m.is_connected()),
+    ));
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(ctx.metrics.render())
 }

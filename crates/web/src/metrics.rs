@@ -7,7 +7,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
 use homeai_domain::ServiceName;
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 
 /// The registry of one service (the all-in-one binary has four, one per service).
 #[derive(Clone)]
@@ -22,22 +24,35 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn new(service: ServiceName) -> Result<Self, prometheus::Error> {
-        let labels = [("service".to_owned(), service.as_str().to_owned())].into_iter().collect();
+        let labels = [("service".to_owned(), service.as_str().to_owned())]
+            .into_iter()
+            .collect();
         let registry = Registry::new_custom(Some("homeai".into()), Some(labels))?;
         let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests by method, route and status"),
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests by method, route and status",
+            ),
             &["method", "route", "status"],
         )?;
         let latency = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by route")
-                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0]),
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "HTTP request latency by route",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+            ]),
             &["method", "route"],
         )?;
         let db_connections = IntGauge::new("db_pool_connections", "open SQLite connections")?;
-        let db_idle_connections = IntGauge::new("db_pool_idle_connections", "idle SQLite connections")?;
-        let mqtt_connected = IntGauge::new("mqtt_connected", "1 while connected to the MQTT broker")?;
+        let db_idle_connections =
+            IntGauge::new("db_pool_idle_connections", "idle SQLite connections")?;
+        let mqtt_connected =
+            IntGauge::new("mqtt_connected", "1 while connected to the MQTT broker")?;
         let build = IntGauge::with_opts(
-            Opts::new("build_info", "build of this binary").const_label("version", env!("CARGO_PKG_VERSION")),
+            Opts::new("build_info", "build of this binary")
+                .const_label("version", env!("CARGO_PKG_VERSION")),
         )?;
         build.set(1);
         registry.register(Box::new(requests.clone()))?;
@@ -46,7 +61,14 @@ impl Metrics {
         registry.register(Box::new(db_idle_connections.clone()))?;
         registry.register(Box::new(mqtt_connected.clone()))?;
         registry.register(Box::new(build))?;
-        Ok(Self { registry, requests, latency, db_connections, db_idle_connections, mqtt_connected })
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            db_connections,
+            db_idle_connections,
+            mqtt_connected,
+        })
     }
 
     /// For crates that add their own metrics (cache counters, ingest rates, …).
@@ -55,8 +77,12 @@ impl Metrics {
     }
 
     pub fn observe(&self, method: &str, route: &str, status: u16, started: Instant) {
-        self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
-        self.latency.with_label_values(&[method, route]).observe(started.elapsed().as_secs_f64());
+        self.requests
+            .with_label_values(&[method, route, &status.to_string()])
+            .inc();
+        self.latency
+            .with_label_values(&[method, route])
+            .observe(started.elapsed().as_secs_f64());
     }
 
     /// The Prometheus text exposition of everything registered.

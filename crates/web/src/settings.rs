@@ -127,7 +127,10 @@ pub struct LogSettings {
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self { filter: default_filter(), format: LogFormat::default() }
+        Self {
+            filter: default_filter(),
+            format: LogFormat::default(),
+        }
     }
 }
 
@@ -236,19 +239,25 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
-        self.database.validate().map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        self.database
+            .validate()
+            .map_err(|e| SettingsError::Invalid(e.to_string()))?;
         if self.http.workers == 0 || self.http.workers > 64 {
             return Err(SettingsError::Invalid("http.workers must be 1..=64".into()));
         }
         if let Some(url) = &self.ha.url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
-            return Err(SettingsError::Invalid(format!("ha.url must start with http:// or https://, got {url:?}")));
+            return Err(SettingsError::Invalid(format!(
+                "ha.url must start with http:// or https://, got {url:?}"
+            )));
         }
         if let Some(url) = &self.mqtt.url
             && !(url.starts_with("mqtt://") || url.starts_with("tcp://"))
         {
-            return Err(SettingsError::Invalid(format!("mqtt.url must start with mqtt://, got {url:?}")));
+            return Err(SettingsError::Invalid(format!(
+                "mqtt.url must start with mqtt://, got {url:?}"
+            )));
         }
         Ok(())
     }
@@ -277,8 +286,16 @@ impl Settings {
         if let Some(url) = &svc.base_url {
             return url.trim_end_matches('/').to_owned();
         }
-        let host = if self.bind.is_unspecified() { "127.0.0.1".to_owned() } else { self.bind.to_string() };
-        let host = if host.contains(':') { format!("[{host}]") } else { host };
+        let host = if self.bind.is_unspecified() {
+            "127.0.0.1".to_owned()
+        } else {
+            self.bind.to_string()
+        };
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host
+        };
         format!("http://{host}:{}", svc.port)
     }
 }
@@ -308,7 +325,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -349,7 +369,11 @@ mod tests {
     #[test]
     fn file_layers_apply_under_the_environment() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("homeai.toml"), "[pattern]\nport = 7000\n[query]\nport = 7001\n").unwrap();
+        std::fs::write(
+            dir.path().join("homeai.toml"),
+            "[pattern]\nport = 7000\n[query]\nport = 7001\n",
+        )
+        .unwrap();
         let s = Settings::load_from(dir.path(), env(&[("HOMEAI_QUERY_PORT", "7002")])).unwrap();
         assert_eq!(s.pattern.port, 7000);
         assert_eq!(s.query.port, 7002);
@@ -362,8 +386,12 @@ mod tests {
             Settings::load_from(dir.path(), env(&[("HOMEAI_QEURY_PORT", "1")])),
             Err(SettingsError::UnknownEnv(_))
         ));
-        assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_DATABASE__POOL_SIZ", "1")])).is_err());
-        assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_DATABASE__POOL_SIZE", "50")])).is_err());
+        assert!(
+            Settings::load_from(dir.path(), env(&[("HOMEAI_DATABASE__POOL_SIZ", "1")])).is_err()
+        );
+        assert!(
+            Settings::load_from(dir.path(), env(&[("HOMEAI_DATABASE__POOL_SIZE", "50")])).is_err()
+        );
         assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_QUERY_PORT", "eighty")])).is_err());
         assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_HA_URL", "ftp://x")])).is_err());
     }

@@ -15,9 +15,15 @@ async fn read(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiError> 
 }
 
 #[put("/api/v1/preferences")]
-async fn replace(ctx: web::Data<ServiceContext>, body: web::Json<Preferences>) -> Result<HttpResponse, ApiError> {
+async fn replace(
+    ctx: web::Data<ServiceContext>,
+    body: web::Json<Preferences>,
+) -> Result<HttpResponse, ApiError> {
     let prefs = body.into_inner();
     prefs.validate()?;
-    let saved = ctx.db.write(move |c| repo::preferences::put(c, &prefs)).await?;
+    let saved = ctx
+        .db
+        .write(move |c| repo::preferences::put(c, &prefs))
+        .await?;
     Ok(HttpResponse::Ok().json(saved))
 }

@@ -23,15 +23,24 @@ struct Import {
 /// Stores the events all-or-nothing; events already stored (same entity and time) are skipped,
 /// so importing the same file twice changes nothing.
 #[post("/api/v1/events")]
-async fn import(ctx: web::Data<ServiceContext>, body: web::Json<Import>) -> Result<HttpResponse, ApiError> {
+async fn import(
+    ctx: web::Data<ServiceContext>,
+    body: web::Json<Import>,
+) -> Result<HttpResponse, ApiError> {
     let events = body.into_inner().events;
     if events.is_empty() {
         return Err(ApiError::BadRequest("events must not be empty".into()));
     }
     if events.len() > MAX_IMPORT {
-        return Err(ApiError::BadRequest(format!("at most {MAX_IMPORT} events per request, got {}", events.len())));
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_IMPORT} events per request, got {}",
+            events.len()
+        )));
     }
-    let report = ctx.db.write(move |c| repo::events::insert_batch(c, &events, EventSource::Import)).await?;
+    let report = ctx
+        .db
+        .write(move |c| repo::events::insert_batch(c, &events, EventSource::Import))
+        .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 

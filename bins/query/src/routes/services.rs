@@ -15,7 +15,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[get("/api/v1/services")]
-async fn services(ctx: web::Data<ServiceContext>, board: web::Data<MqttStatusBoard>) -> HttpResponse {
+async fn services(
+    ctx: web::Data<ServiceContext>,
+    board: web::Data<MqttStatusBoard>,
+) -> HttpResponse {
     let checks = ctx.peers.all().iter().map(|peer| async {
         let started = Instant::now();
         let health = peer.get_json::<Value>("/health").await;

@@ -7,14 +7,23 @@ use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(create).service(list).service(read).service(cancel);
+    cfg.service(create)
+        .service(list)
+        .service(read)
+        .service(cancel);
 }
 
 #[post("/api/v1/training/jobs")]
-async fn create(ctx: web::Data<ServiceContext>, body: web::Json<NewJob>) -> Result<HttpResponse, ApiError> {
+async fn create(
+    ctx: web::Data<ServiceContext>,
+    body: web::Json<NewJob>,
+) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner();
     new.validate()?;
-    let job = ctx.db.write(move |c| repo::training_jobs::insert(c, &new)).await?;
+    let job = ctx
+        .db
+        .write(move |c| repo::training_jobs::insert(c, &new))
+        .await?;
     Ok(HttpResponse::Created().json(job))
 }
 
@@ -28,7 +37,10 @@ struct ListQuery {
 }
 
 #[get("/api/v1/training/jobs")]
-async fn list(ctx: web::Data<ServiceContext>, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
+async fn list(
+    ctx: web::Data<ServiceContext>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(50);
     let offset = q.offset.unwrap_or(0);
@@ -38,31 +50,62 @@ async fn list(ctx: web::Data<ServiceContext>, query: web::Query<ListQuery>) -> R
     if offset < 0 {
         return Err(ApiError::BadRequest("offset must not be negative".into()));
     }
-    let filter = JobFilter { status: q.status, model_type: q.model_type, limit, offset };
-    let page = ctx.db.run(move |c| repo::training_jobs::list(c, &filter)).await?;
+    let filter = JobFilter {
+        status: q.status,
+        model_type: q.model_type,
+        limit,
+        offset,
+    };
+    let page = ctx
+        .db
+        .run(move |c| repo::training_jobs::list(c, &filter))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
 #[get("/api/v1/training/jobs/{id}")]
-async fn read(ctx: web::Data<ServiceContext>, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+async fn read(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let job = ctx.db.run(move |c| repo::training_jobs::get(c, id)).await.map_err(|e| {
-        if e.is_not_found() { ApiError::not_found(format!("training job {id}")) } else { e.into() }
-    })?;
+    let job = ctx
+        .db
+        .run(move |c| repo::training_jobs::get(c, id))
+        .await
+        .map_err(|e| {
+            if e.is_not_found() {
+                ApiError::not_found(format!("training job {id}"))
+            } else {
+                e.into()
+            }
+        })?;
     Ok(HttpResponse::Ok().json(job))
 }
 
 /// Cancels a queued, running or paused job; a finished one answers 409.
 #[delete("/api/v1/training/jobs/{id}")]
-async fn cancel(ctx: web::Data<ServiceContext>, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+async fn cancel(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let outcome = ctx
         .db
         .write(move |c| repo::training_jobs::transition(c, id, JobStatus::Cancelled))
         .await
-        .map_err(|e| if e.is_not_found() { ApiError::not_found(format!("training job {id}")) } else { e.into() })?;
+        .map_err(|e| {
+            if e.is_not_found() {
+                ApiError::not_found(format!("training job {id}"))
+            } else {
+                e.into()
+            }
+        })?;
     match outcome {
         Ok(job) => Ok(HttpResponse::Ok().json(job)),
-        Err(job) => Err(ApiError::Conflict(format!("training job {id} is {} and cannot be cancelled", job.status))),
+        Err(job) => Err(ApiError::Conflict(format!(
+            "training job {id} is {} and cannot be cancelled",
+            job.status
+        ))),
     }
 }

@@ -18,8 +18,14 @@ pub fn insert(conn: &mut SqliteConnection, new: &NewAlias) -> Result<EntityAlias
     Ok(row.into())
 }
 
-pub fn list(conn: &mut SqliteConnection, user_id: Option<&str>) -> Result<Vec<EntityAlias>, DbError> {
-    let mut query = a::entity_aliases.select(AliasRow::as_select()).order(a::alias.asc()).into_boxed();
+pub fn list(
+    conn: &mut SqliteConnection,
+    user_id: Option<&str>,
+) -> Result<Vec<EntityAlias>, DbError> {
+    let mut query = a::entity_aliases
+        .select(AliasRow::as_select())
+        .order(a::alias.asc())
+        .into_boxed();
     if let Some(user) = user_id {
         query = query.filter(a::user_id.eq(user.to_owned()));
     }
@@ -27,8 +33,16 @@ pub fn list(conn: &mut SqliteConnection, user_id: Option<&str>) -> Result<Vec<En
 }
 
 /// Deletes one user's alias; `Ok(false)` when there was none.
-pub fn delete(conn: &mut SqliteConnection, user_id: &str, alias: &AliasName) -> Result<bool, DbError> {
-    let n = diesel::delete(a::entity_aliases.filter(a::user_id.eq(user_id)).filter(a::alias.eq(alias.as_str())))
-        .execute(conn)?;
+pub fn delete(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    alias: &AliasName,
+) -> Result<bool, DbError> {
+    let n = diesel::delete(
+        a::entity_aliases
+            .filter(a::user_id.eq(user_id))
+            .filter(a::alias.eq(alias.as_str())),
+    )
+    .execute(conn)?;
     Ok(n > 0)
 }

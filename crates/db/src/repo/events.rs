@@ -60,7 +60,10 @@ pub fn insert_batch(
             time_fired_us: to_micros(change.time_fired),
             source: source.as_str(),
         };
-        let n = diesel::insert_into(e::events).values(&row).on_conflict_do_nothing().execute(conn)?;
+        let n = diesel::insert_into(e::events)
+            .values(&row)
+            .on_conflict_do_nothing()
+            .execute(conn)?;
         if n == 1 {
             report.inserted += 1;
         } else {

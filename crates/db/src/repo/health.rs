@@ -21,11 +21,15 @@ struct SqlText {
 
 /// Every `CREATE` statement in the file, sorted: two files with the same list have the same schema.
 pub fn schema_sql(settings: &DatabaseSettings) -> Result<Vec<String>, DbError> {
-    let mut conn = SqliteConnection::establish(&settings.url())
-        .map_err(|source| DbError::Open { path: settings.url(), source })?;
-    let rows: Vec<SqlText> =
-        diesel::sql_query("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")
-            .load(&mut conn)?;
+    let mut conn =
+        SqliteConnection::establish(&settings.url()).map_err(|source| DbError::Open {
+            path: settings.url(),
+            source,
+        })?;
+    let rows: Vec<SqlText> = diesel::sql_query(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
+    )
+    .load(&mut conn)?;
     Ok(rows.into_iter().map(|r| r.sql).collect())
 }
 
@@ -104,7 +108,10 @@ pub fn pragmas(conn: &mut SqliteConnection) -> Result<Pragmas, DbError> {
     let int = |conn: &mut SqliteConnection, name: &str| -> Result<i64, DbError> {
         let row: PragmaInt = diesel::sql_query(format!("SELECT * FROM pragma_{name} AS value"))
             .get_result(conn)
-            .or_else(|_| diesel::sql_query(format!("SELECT {name} AS value FROM pragma_{name}")).get_result(conn))?;
+            .or_else(|_| {
+                diesel::sql_query(format!("SELECT {name} AS value FROM pragma_{name}"))
+                    .get_result(conn)
+            })?;
         Ok(row.value)
     };
     let journal: PragmaText = diesel::sql_query("PRAGMA journal_mode").get_result(conn)?;
@@ -113,7 +120,9 @@ pub fn pragmas(conn: &mut SqliteConnection) -> Result<Pragmas, DbError> {
         foreign_keys: int(conn, "foreign_keys")?,
         synchronous: int(conn, "synchronous")?,
         busy_timeout_ms: {
-            let row: PragmaInt = diesel::sql_query("SELECT timeout AS value FROM pragma_busy_timeout").get_result(conn)?;
+            let row: PragmaInt =
+                diesel::sql_query("SELECT timeout AS value FROM pragma_busy_timeout")
+                    .get_result(conn)?;
             row.value
         },
     })

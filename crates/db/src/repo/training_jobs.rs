@@ -8,7 +8,11 @@ use crate::schema::training_jobs::dsl as j;
 
 /// Queues a job (the caller has validated it).
 pub fn insert(conn: &mut SqliteConnection, new: &NewJob) -> Result<Job, DbError> {
-    let total_epochs = new.config.get("epochs").and_then(serde_json::Value::as_i64).map(|v| v as i32);
+    let total_epochs = new
+        .config
+        .get("epochs")
+        .and_then(serde_json::Value::as_i64)
+        .map(|v| v as i32);
     let row = diesel::insert_into(j::training_jobs)
         .values((
             j::model_type.eq(new.model_type.as_str()),
@@ -24,7 +28,11 @@ pub fn insert(conn: &mut SqliteConnection, new: &NewJob) -> Result<Job, DbError>
 
 pub fn get(conn: &mut SqliteConnection, id: i64) -> Result<Job, DbError> {
     let id = i32::try_from(id).map_err(|_| DbError::Query(diesel::result::Error::NotFound))?;
-    j::training_jobs.find(id).select(JobRow::as_select()).first(conn)?.try_into()
+    j::training_jobs
+        .find(id)
+        .select(JobRow::as_select())
+        .first(conn)?
+        .try_into()
 }
 
 /// Filters for [`list`].
@@ -55,13 +63,25 @@ pub fn list(conn: &mut SqliteConnection, filter: &JobFilter) -> Result<Page<Job>
         .limit(filter.limit)
         .offset(filter.offset)
         .load(conn)?;
-    let items = rows.into_iter().map(Job::try_from).collect::<Result<_, _>>()?;
-    Ok(Page { items, total, limit: filter.limit, offset: filter.offset })
+    let items = rows
+        .into_iter()
+        .map(Job::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(Page {
+        items,
+        total,
+        limit: filter.limit,
+        offset: filter.offset,
+    })
 }
 
 /// Moves a job to `next` if its state machine allows it. Run inside an IMMEDIATE transaction:
 /// the read and the write see the same row.
-pub fn transition(conn: &mut SqliteConnection, id: i64, next: JobStatus) -> Result<Result<Job, Job>, DbError> {
+pub fn transition(
+    conn: &mut SqliteConnection,
+    id: i64,
+    next: JobStatus,
+) -> Result<Result<Job, Job>, DbError> {
     let job = get(conn, id)?;
     if !job.status.can_become(next) {
         return Ok(Err(job));
@@ -70,10 +90,16 @@ pub fn transition(conn: &mut SqliteConnection, id: i64, next: JobStatus) -> Resu
     let target = j::training_jobs.find(job.id as i32);
     if next.is_terminal() {
         diesel::update(target)
-            .set((j::status.eq(next.as_str()), j::finished_at.eq(now), j::updated_at.eq(now)))
+            .set((
+                j::status.eq(next.as_str()),
+                j::finished_at.eq(now),
+                j::updated_at.eq(now),
+            ))
             .execute(conn)?;
     } else {
-        diesel::update(target).set((j::status.eq(next.as_str()), j::updated_at.eq(now))).execute(conn)?;
+        diesel::update(target)
+            .set((j::status.eq(next.as_str()), j::updated_at.eq(now)))
+            .execute(conn)?;
     }
     Ok(Ok(get(conn, id)?))
 }

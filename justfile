@@ -1,0 +1,68 @@
+# homeai — `just` lists the recipes.
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+default:
+    @just --list
+
+# Run homeai on this machine: all four services in one process (embedded MQTT broker).
+demo:
+    cargo run --release -p homeai -- up
+
+# Run every test (the same command CI runs).
+test *ARGS:
+    bash scripts/test.sh {{ARGS}}
+
+# Formatting, lints, then the tests.
+check:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+    bash scripts/test.sh
+
+# All four services in one process.
+up:
+    cargo run -p homeai -- up
+
+# One service on its own: just run query|pattern|automation|training
+run SERVICE:
+    cargo run -p homeai-{{SERVICE}}
+
+run-query:
+    cargo run -p homeai-query
+
+run-pattern:
+    cargo run -p homeai-pattern
+
+run-automation:
+    cargo run -p homeai-automation
+
+run-training:
+    cargo run -p homeai-training
+
+# Apply database migrations to $HOMEAI_DATABASE (default data/homeai.db).
+migrate:
+    cargo run -p homeai -- migrate
+
+# Regenerate crates/db/src/schema.rs from migrations/ (needs diesel_cli with sqlite).
+schema:
+    rm -f /tmp/homeai-schema.db
+    diesel migration run --database-url /tmp/homeai-schema.db
+    diesel print-schema --database-url /tmp/homeai-schema.db > crates/db/src/schema.rs
+
+# A real Home Assistant 2024.3.3 on 127.0.0.1:8123 (venv under ~/.cache/homeai).
+dev-ha:
+    bash scripts/ha/start-ha.sh
+
+dev-ha-stop:
+    bash scripts/ha/stop-ha.sh
+
+# A real mosquitto on 127.0.0.1:1883.
+dev-mqtt:
+    bash scripts/mqtt/start-mosquitto.sh
+
+dev-mqtt-stop:
+    bash scripts/mqtt/stop-mosquitto.sh
+
+# Benchmarks: medians over repeated runs, written to docs/benchmarks.md.
+bench:
+    cargo build --release --workspace --bins --locked
+    cargo bench -p homeai-tests --bench services --locked

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need and a fresh machine lacks: just (from PyPI's
+# rust-just wheel, a prebuilt binary) and mosquitto (Debian). Idempotent and quick when all is there.
+set -euo pipefail
+say() { echo "[ensure-tools] $*" >&2; }
+
+if ! command -v just >/dev/null 2>&1; then
+  say "installing just (pip rust-just)"
+  python3 -m pip install --disable-pip-version-check -q rust-just >&2
+  hash -r
+fi
+
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
+  [ "$(id -u)" = 0 ] || { say "mosquitto is missing: apt-get install mosquitto mosquitto-clients"; exit 1; }
+  say "installing mosquitto from Debian"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto mosquitto-clients >&2
+fi
+# the tests start their own brokers: keep Debian's service from holding port 1883
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet mosquitto 2>/dev/null; then
+  systemctl stop mosquitto || true
+fi
