@@ -99,7 +99,7 @@ impl Proc {
                 self.name,
                 self.log_text()
             );
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 

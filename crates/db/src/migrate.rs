@@ -47,7 +47,7 @@ pub fn migrate(settings: &DatabaseSettings) -> Result<MigrationReport, DbError> 
     Ok(MigrationReport { applied })
 }
 
-/// Reverts every migration (for the up → down → up test and `homeai migrate --revert-all`).
+/// Reverts every migration (the up → down → up test uses it).
 pub fn revert_all(settings: &DatabaseSettings) -> Result<usize, DbError> {
     let mut conn = open(settings)?;
     conn.immediate_transaction(|c| {

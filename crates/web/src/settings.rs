@@ -187,7 +187,7 @@ fn default_peer_timeout_ms() -> u64 {
 pub enum SettingsError {
     #[error("configuration: {0}")]
     Config(#[from] config::ConfigError),
-    #[error("unknown environment variable {0}: see docs/configuration in the README")]
+    #[error("unknown environment variable {0} (see Configuration in the README)")]
     UnknownEnv(String),
     #[error("{0}")]
     Invalid(String),

@@ -1,0 +1,199 @@
+//! Service benchmarks: start-up time, request latency, concurrent writes from four processes on
+//! one SQLite file, and memory. Medians over repeated runs; results go to docs/benchmarks.md.
+//!
+//!   just bench        # builds the release binaries, then runs this
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::future::join_all;
+use helpers::*;
+use serde_json::json;
+
+const RUNS: usize = 5;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+}
+
+fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let idx = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[idx]
+}
+
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Spawn → `listening` logged, in milliseconds.
+fn startup_ms(service: &str) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let env = base_env(&dir.path().join("homeai.db"));
+    let started = Instant::now();
+    let mut proc = Proc::spawn(&format!("homeai-{service}"), &[], &env);
+    proc.port_of(service);
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+async fn health_latencies(client: &reqwest::Client, url: &str, n: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        let res = client.get(url).send().await.unwrap();
+        assert!(res.status().is_success());
+        res.bytes().await.unwrap();
+        out.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    out
+}
+
+struct WriteRun {
+    wall_s: f64,
+    writes: usize,
+    latencies_ms: Vec<f64>,
+    failures: usize,
+    rss_after: [f64; 4],
+}
+
+/// The concurrency test's load, timed: `per_service` writers against each of the four
+/// services at once.
+async fn concurrent_writes(per_service: usize) -> WriteRun {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let services: Vec<TestService> = SERVICES.iter().map(|s| spawn_service_in(s, &dir, &[])).collect();
+    let client = client();
+    let mut writes = Vec::new();
+    for i in 0..per_service {
+        let requests = [
+            client.post(services[0].url("/api/v1/ask-ai/aliases")).json(&json!({"alias": format!("lamp {i}"), "entity_id": "light.a"})),
+            client.post(services[1].url("/api/v1/events")).json(&json!({"events": (0..20).map(|k| json!({
+                "entity_id": format!("sensor.s{i}"), "new_state": k.to_string(), "cause": "device",
+                "context_id": format!("c{i}-{k}"), "time_fired": format!("2026-11-20T08:00:{k:02}Z")})).collect::<Vec<_>>()})),
+            client.put(services[2].url("/api/v1/preferences")).json(&json!({"max_suggestions": 1 + i % 100, "min_confidence": 0.5, "analysis_hour": i % 24})),
+            client.post(services[3].url("/api/v1/training/jobs")).json(&json!({"model_type": "synergy"})),
+        ];
+        for r in requests {
+            writes.push(async move {
+                let t = Instant::now();
+                let ok = r.bearer_auth(TOKEN).send().await.map(|r| r.status().is_success()).unwrap_or(false);
+                (ok, t.elapsed().as_secs_f64() * 1000.0)
+            });
+        }
+    }
+    let n = writes.len();
+    let started = Instant::now();
+    let results = join_all(writes).await;
+    let wall_s = started.elapsed().as_secs_f64();
+    let failures = results.iter().filter(|(ok, _)| !ok).count();
+    let rss_after = [0, 1, 2, 3].map(|i| rss_mib(services[i].proc.child.id()));
+    WriteRun { wall_s, writes: n, latencies_ms: results.into_iter().map(|(_, l)| l).collect(), failures, rss_after }
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let mut report = String::new();
+    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    report.push_str(&format!(
+        "# Benchmarks\n\nMeasured {now} on this machine ({cores} cores), release build, by `just bench` \
+         (`tests/benches/services.rs`). Each figure is the median of {RUNS} runs unless it says otherwise; \
+         every run uses fresh processes and a fresh SQLite file.\n\n"
+    ));
+
+    // start-up
+    report.push_str("## Start-up (spawn → listening, migrations on a new file included)\n\n| service | median ms |\n|---|---|\n");
+    for service in SERVICES {
+        let ms = median((0..RUNS).map(|_| startup_ms(service)).collect());
+        println!("startup {service}: {ms:.1} ms");
+        report.push_str(&format!("| {service} | {ms:.1} |\n"));
+    }
+
+    // latency of a cheap GET, sequential
+    let svc = spawn_service("training");
+    let client = client();
+    let lat = rt.block_on(async {
+        health_latencies(&client, &svc.url("/health"), 200).await; // warm up
+        health_latencies(&client, &svc.url("/health"), 2000).await
+    });
+    let (p50, p99) = (percentile(lat.clone(), 0.5), percentile(lat, 0.99));
+    println!("GET /health: p50 {p50:.3} ms, p99 {p99:.3} ms");
+    report.push_str(&format!(
+        "\n## Request latency (GET /health, one client, 2000 sequential requests after 200 warm-up)\n\n\
+         | p50 ms | p99 ms |\n|---|---|\n| {p50:.3} | {p99:.3} |\n"
+    ));
+    let idle_rss = rss_mib(svc.proc.child.id());
+    drop(svc);
+
+    // concurrent writes, four processes, one file
+    let per_service = 250;
+    let mut walls = Vec::new();
+    let mut rates = Vec::new();
+    let mut p50s = Vec::new();
+    let mut p99s = Vec::new();
+    let mut rss = Vec::new();
+    let mut failures = 0;
+    for run in 0..RUNS {
+        let r = rt.block_on(concurrent_writes(per_service));
+        println!("writes run {run}: {} writes in {:.3} s, {} failed", r.writes, r.wall_s, r.failures);
+        failures += r.failures;
+        walls.push(r.wall_s * 1000.0);
+        rates.push(r.writes as f64 / r.wall_s);
+        p50s.push(percentile(r.latencies_ms.clone(), 0.5));
+        p99s.push(percentile(r.latencies_ms, 0.99));
+        rss.push(r.rss_after);
+    }
+    report.push_str(&format!(
+        "\n## Concurrent writes: four service processes on one SQLite file\n\n\
+         {} writers at once ({per_service} per service: alias inserts, 20-event imports, preference updates, \
+         job inserts), each its own HTTP request and IMMEDIATE transaction.\n\n\
+         | wall ms | requests/s | p50 ms | p99 ms | failed (all runs) |\n|---|---|---|---|---|\n\
+         | {:.0} | {:.0} | {:.1} | {:.1} | {failures} |\n",
+        4 * per_service,
+        median(walls),
+        median(rates),
+        median(p50s),
+        median(p99s),
+    ));
+
+    // memory
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = base_env(&dir.path().join("homeai.db"));
+    env.push(("HOMEAI_MQTT__EMBEDDED_PORT".into(), "0".into()));
+    let mut up = Proc::spawn("homeai", &["up"], &env);
+    for s in SERVICES {
+        up.port_of(s);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let all_in_one = rss_mib(up.child.id());
+    drop(up);
+    let after: Vec<String> = (0..4)
+        .map(|i| format!("{:.1}", median(rss.iter().map(|r| r[i]).collect())))
+        .collect();
+    report.push_str(&format!(
+        "\n## Memory (resident set)\n\n| what | MiB |\n|---|---|\n\
+         | one service, idle | {idle_rss:.1} |\n\
+         | all-in-one (`homeai up`, four services + embedded broker), idle | {all_in_one:.1} |\n\
+         | query / pattern / automation / training after the write load | {} |\n\
+         | all-in-one ÷ four separate idle services | {:.2} |\n",
+        after.join(" / "),
+        all_in_one / (4.0 * idle_rss),
+    ));
+    println!("rss idle {idle_rss:.1} MiB, all-in-one {all_in_one:.1} MiB");
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("docs/benchmarks.md");
+    std::fs::write(&path, report).unwrap();
+    println!("wrote {}", path.display());
+}
