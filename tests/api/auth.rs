@@ -24,7 +24,7 @@ async fn a_mutating_call_needs_the_bearer_token() {
         .unwrap();
     assert_eq!(wrong.status(), 401);
 
-    let listed: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+    let listed: Value = get_json(&url).await;
     assert_eq!(listed["total"], 0, "a refused call wrote nothing");
 
     let right = client
@@ -39,7 +39,7 @@ async fn a_mutating_call_needs_the_bearer_token() {
     assert_eq!(job["status"], "queued");
 
     // reading needs no token
-    let listed: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+    let listed: Value = get_json(&url).await;
     assert_eq!(listed["total"], 1);
 }
 
@@ -61,14 +61,7 @@ async fn delete_and_put_need_the_token_too() {
         .await
         .unwrap();
     assert_eq!(put.status(), 401);
-    let prefs: Value = client
-        .get(automation.url("/api/v1/preferences"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let prefs: Value = get_json(automation.url("/api/v1/preferences")).await;
     assert_eq!(prefs["max_suggestions"], 10, "unchanged");
 }
 

@@ -92,41 +92,13 @@ async fn four_services_on_one_file_take_hundreds_of_concurrent_writes_without_bu
     );
 
     // everything written is there, exactly once
-    let aliases: Value = client
-        .get(query.url("/api/v1/ask-ai/aliases"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let aliases: Value = get_json(query.url("/api/v1/ask-ai/aliases")).await;
     assert_eq!(aliases["total"], WRITERS_PER_SERVICE);
-    let events: Value = client
-        .get(pattern.url("/api/v1/events/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let events: Value = get_json(pattern.url("/api/v1/events/stats")).await;
     assert_eq!(events["total"], WRITERS_PER_SERVICE * EVENTS_PER_IMPORT);
-    let jobs: Value = client
-        .get(training.url("/api/v1/training/jobs?limit=1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jobs: Value = get_json(training.url("/api/v1/training/jobs?limit=1")).await;
     assert_eq!(jobs["total"], WRITERS_PER_SERVICE);
-    let prefs: Value = client
-        .get(automation.url("/api/v1/preferences"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let prefs: Value = get_json(automation.url("/api/v1/preferences")).await;
     assert_eq!(prefs["min_confidence"], 0.5);
 
     for svc in [&query, &pattern, &automation, &training] {

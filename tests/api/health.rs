@@ -6,14 +6,7 @@ use crate::helpers::*;
 
 async fn assert_health_endpoints(base: &str, service: &str) {
     let client = client();
-    let health: Value = client
-        .get(format!("{base}/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = get_json(format!("{base}/health")).await;
     assert_eq!(health["status"], "ok");
     assert_eq!(health["service"], service);
 

@@ -193,6 +193,12 @@ pub fn spawn_service_in(
     }
 }
 
+/// GET `url` and decode its JSON body.
+pub async fn get_json(url: impl AsRef<str>) -> Value {
+    let res = client().get(url.as_ref()).send().await.unwrap();
+    res.json().await.unwrap()
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(60))

@@ -55,7 +55,7 @@ async fn bad_training_jobs_are_refused_with_a_reason() {
         assert_eq!(status, 400, "{bad} -> {err}");
         assert_eq!(err["error"], "bad_request");
     }
-    let listed: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+    let listed: Value = get_json(&url).await;
     assert_eq!(listed["total"], 0);
 
     let missing = client
@@ -108,14 +108,7 @@ async fn a_job_is_cancelled_once_and_then_refuses() {
     assert!(cancelled["finished_at"].is_string());
     let again = client.delete(&url).bearer_auth(TOKEN).send().await.unwrap();
     assert_eq!(again.status(), 409);
-    let filtered: Value = client
-        .get(svc.url("/api/v1/training/jobs?status=cancelled"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let filtered: Value = get_json(svc.url("/api/v1/training/jobs?status=cancelled")).await;
     assert_eq!(filtered["total"], 1);
 }
 
@@ -150,14 +143,7 @@ async fn an_event_import_is_all_or_nothing_and_idempotent() {
         err["message"].as_str().unwrap().contains("entity_id"),
         "{err}"
     );
-    let stats: Value = client
-        .get(svc.url("/api/v1/events/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats: Value = get_json(svc.url("/api/v1/events/stats")).await;
     assert_eq!(stats["total"], 0, "nothing of the refused batch was stored");
 
     let (status, first) = post(&client, &url, &good).await;
@@ -165,14 +151,7 @@ async fn an_event_import_is_all_or_nothing_and_idempotent() {
     assert_eq!(first, json!({"inserted": 3, "duplicates": 0}));
     let (_, second) = post(&client, &url, &good).await;
     assert_eq!(second, json!({"inserted": 0, "duplicates": 3}));
-    let stats: Value = client
-        .get(svc.url("/api/v1/events/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats: Value = get_json(svc.url("/api/v1/events/stats")).await;
     assert_eq!(stats["total"], 3);
 
     let (status, _) = post(&client, &url, &json!({"events": []})).await;
@@ -207,7 +186,7 @@ async fn preferences_out_of_range_change_nothing() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    let prefs: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+    let prefs: Value = get_json(&url).await;
     assert_eq!(
         prefs,
         json!({"max_suggestions": 5, "min_confidence": 0.5, "analysis_hour": 4})
@@ -270,7 +249,7 @@ async fn aliases_are_normalised_unique_per_user_and_deletable() {
         .await
         .unwrap();
     assert_eq!(del.status(), 404);
-    let listed: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+    let listed: Value = get_json(&url).await;
     assert_eq!(listed["total"], 1);
     assert_eq!(listed["aliases"][0]["user_id"], "guest");
 }

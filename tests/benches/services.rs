@@ -20,7 +20,11 @@ const RUNS: usize = 5;
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
@@ -73,7 +77,10 @@ struct WriteRun {
 /// services at once.
 async fn concurrent_writes(per_service: usize) -> WriteRun {
     let dir = Arc::new(tempfile::tempdir().unwrap());
-    let services: Vec<TestService> = SERVICES.iter().map(|s| spawn_service_in(s, &dir, &[])).collect();
+    let services: Vec<TestService> = SERVICES
+        .iter()
+        .map(|s| spawn_service_in(s, &dir, &[]))
+        .collect();
     let client = client();
     let mut writes = Vec::new();
     for i in 0..per_service {
@@ -88,7 +95,12 @@ async fn concurrent_writes(per_service: usize) -> WriteRun {
         for r in requests {
             writes.push(async move {
                 let t = Instant::now();
-                let ok = r.bearer_auth(TOKEN).send().await.map(|r| r.status().is_success()).unwrap_or(false);
+                let ok = r
+                    .bearer_auth(TOKEN)
+                    .send()
+                    .await
+                    .map(|r| r.status().is_success())
+                    .unwrap_or(false);
                 (ok, t.elapsed().as_secs_f64() * 1000.0)
             });
         }
@@ -99,11 +111,21 @@ async fn concurrent_writes(per_service: usize) -> WriteRun {
     let wall_s = started.elapsed().as_secs_f64();
     let failures = results.iter().filter(|(ok, _)| !ok).count();
     let rss_after = [0, 1, 2, 3].map(|i| rss_mib(services[i].proc.child.id()));
-    WriteRun { wall_s, writes: n, latencies_ms: results.into_iter().map(|(_, l)| l).collect(), failures, rss_after }
+    WriteRun {
+        wall_s,
+        writes: n,
+        latencies_ms: results.into_iter().map(|(_, l)| l).collect(),
+        failures,
+        rss_after,
+    }
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let mut report = String::new();
     let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
@@ -147,7 +169,10 @@ fn main() {
     let mut failures = 0;
     for run in 0..RUNS {
         let r = rt.block_on(concurrent_writes(per_service));
-        println!("writes run {run}: {} writes in {:.3} s, {} failed", r.writes, r.wall_s, r.failures);
+        println!(
+            "writes run {run}: {} writes in {:.3} s, {} failed",
+            r.writes, r.wall_s, r.failures
+        );
         failures += r.failures;
         walls.push(r.wall_s * 1000.0);
         rates.push(r.writes as f64 / r.wall_s);
@@ -193,7 +218,10 @@ fn main() {
     ));
     println!("rss idle {idle_rss:.1} MiB, all-in-one {all_in_one:.1} MiB");
 
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("docs/benchmarks.md");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("docs/benchmarks.md");
     std::fs::write(&path, report).unwrap();
     println!("wrote {}", path.display());
 }

@@ -73,13 +73,7 @@ async fn read(
         .db
         .run(move |c| repo::training_jobs::get(c, id))
         .await
-        .map_err(|e| {
-            if e.is_not_found() {
-                ApiError::not_found(format!("training job {id}"))
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(|e| not_found_as(id, e))?;
     Ok(HttpResponse::Ok().json(job))
 }
 
@@ -94,18 +88,21 @@ async fn cancel(
         .db
         .write(move |c| repo::training_jobs::transition(c, id, JobStatus::Cancelled))
         .await
-        .map_err(|e| {
-            if e.is_not_found() {
-                ApiError::not_found(format!("training job {id}"))
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(|e| not_found_as(id, e))?;
     match outcome {
         Ok(job) => Ok(HttpResponse::Ok().json(job)),
         Err(job) => Err(ApiError::Conflict(format!(
             "training job {id} is {} and cannot be cancelled",
             job.status
         ))),
+    }
+}
+
+/// A missing row is a 404 that names the job.
+fn not_found_as(id: i64, e: homeai_db::DbError) -> ApiError {
+    if e.is_not_found() {
+        ApiError::not_found(format!("training job {id}"))
+    } else {
+        e.into()
     }
 }
