@@ -60,7 +60,7 @@ pub async fn run() -> Result<(), StartError> {
         .iter()
         .map(|a| format!("{}={}", a.context().service, a.port()))
         .collect();
-    tracing::info!(ports = %ports.join(" "), mqtt = %mqtt_url, "homeai is up");
+    tracing::info!(ports = %ports.join(" "), mqtt = %homeai_bus::redact_url(&mqtt_url), "homeai is up");
 
     for result in join_all(apps.into_iter().map(Application::run_until_stopped)).await {
         result?;

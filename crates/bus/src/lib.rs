@@ -19,4 +19,4 @@ mod settings;
 pub use error::BusError;
 pub use mqtt::{MqttBus, MqttMessage};
 pub use peers::{PeerClient, Peers};
-pub use settings::MqttSettings;
+pub use settings::{MqttSettings, redact_url};

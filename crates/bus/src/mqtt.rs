@@ -42,7 +42,7 @@ impl MqttBus {
         let separator = if url.contains('?') { '&' } else { '?' };
         let mut options = MqttOptions::parse_url(format!("{url}{separator}client_id={client_id}"))
             .map_err(|e| BusError::MqttUrl {
-                url: url.to_owned(),
+                url: crate::redact_url(url),
                 reason: e.to_string(),
             })?;
         options.set_keep_alive(Duration::from_secs(settings.keep_alive_secs.max(5)));

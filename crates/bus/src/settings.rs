@@ -1,7 +1,7 @@
 use serde::Deserialize;
 
 /// The `[mqtt]` section.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MqttSettings {
     /// `mqtt://host:port` (`HOMEAI_MQTT_URL`). Unset: the all-in-one binary starts an embedded
@@ -15,10 +15,43 @@ pub struct MqttSettings {
     pub keep_alive_secs: u64,
 }
 
+impl Default for MqttSettings {
+    fn default() -> Self {
+        Self { url: None, embedded_port: default_embedded_port(), keep_alive_secs: default_keep_alive() }
+    }
+}
+
+/// `url` with any user and password replaced by `***`, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
 fn default_embedded_port() -> u16 {
     1883
 }
 
 fn default_keep_alive() -> u64 {
     15
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_when_the_section_is_absent() {
+        let s = MqttSettings::default();
+        assert_eq!((s.embedded_port, s.keep_alive_secs), (1883, 15));
+    }
+
+    #[test]
+    fn credentials_never_reach_the_log() {
+        assert_eq!(redact_url("mqtt://user:pw@broker:1883"), "mqtt://***@broker:1883");
+        assert_eq!(redact_url("mqtt://broker:1883"), "mqtt://broker:1883");
+    }
 }
