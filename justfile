@@ -47,6 +47,8 @@ schema:
     rm -f /tmp/homeai-schema.db
     diesel migration run --database-url /tmp/homeai-schema.db
     diesel print-schema --database-url /tmp/homeai-schema.db > crates/db/src/schema.rs
+    # events.id is SQLite's 64-bit rowid: more than 2^31 events is a few years of a busy home
+    sed -i '/^    events (id) {$/{n;s/id -> Integer,/id -> BigInt,/}' crates/db/src/schema.rs
 
 # A real Home Assistant 2024.3.3 on 127.0.0.1:8123 (venv under ~/.cache/homeai).
 dev-ha:

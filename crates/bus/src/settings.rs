@@ -17,7 +17,11 @@ pub struct MqttSettings {
 
 impl Default for MqttSettings {
     fn default() -> Self {
-        Self { url: None, embedded_port: default_embedded_port(), keep_alive_secs: default_keep_alive() }
+        Self {
+            url: None,
+            embedded_port: default_embedded_port(),
+            keep_alive_secs: default_keep_alive(),
+        }
     }
 }
 
@@ -51,7 +55,10 @@ mod tests {
 
     #[test]
     fn credentials_never_reach_the_log() {
-        assert_eq!(redact_url("mqtt://user:pw@broker:1883"), "mqtt://***@broker:1883");
+        assert_eq!(
+            redact_url("mqtt://user:pw@broker:1883"),
+            "mqtt://***@broker:1883"
+        );
         assert_eq!(redact_url("mqtt://broker:1883"), "mqtt://broker:1883");
     }
 }

@@ -107,7 +107,7 @@ diesel::table! {
 
 diesel::table! {
     events (id) {
-        id -> Integer,
+        id -> BigInt,
         entity_id -> Text,
         domain -> Text,
         old_state -> Nullable<Text>,

@@ -73,3 +73,12 @@ mod tests {
         assert!("robot".parse::<EventCause>().is_err());
     }
 }
+
+/// A stored event, as the API serves it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    pub id: i64,
+    #[serde(flatten)]
+    pub change: StateChange,
+    pub source: String,
+}

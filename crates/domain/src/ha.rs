@@ -82,8 +82,11 @@ pub struct Entity {
     pub device_id: Option<String>,
     pub area_id: Option<String>,
     pub device_class: Option<String>,
+    pub platform: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    #[serde(default)]
+    pub hidden: bool,
     pub state: Option<String>,
 }
 

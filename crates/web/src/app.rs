@@ -222,7 +222,14 @@ async fn no_such_route() -> Result<HttpResponse, ApiError> {
 fn json_config(limit: usize) -> web::JsonConfig {
     web::JsonConfig::default()
         .limit(limit)
-        .error_handler(|err, _| ApiError::BadRequest(format!("invalid JSON body: {err}")).into())
+        .error_handler(|err, _| match err {
+            actix_web::error::JsonPayloadError::Overflow { limit }
+            | actix_web::error::JsonPayloadError::OverflowKnownLength { limit, .. } => {
+                ApiError::PayloadTooLarge(format!("the JSON body is larger than {limit} bytes"))
+                    .into()
+            }
+            other => ApiError::BadRequest(format!("invalid JSON body: {other}")).into(),
+        })
 }
 
 fn query_config() -> web::QueryConfig {

@@ -64,6 +64,8 @@ pub struct Settings {
     pub cache: CacheSettings,
     #[serde(default)]
     pub http: HttpSettings,
+    #[serde(default)]
+    pub ingest: IngestSettings,
 }
 
 /// One service's `[query]`/`[pattern]`/`[automation]`/`[training]` section.
@@ -182,6 +184,82 @@ fn default_peer_timeout_ms() -> u64 {
     5_000
 }
 
+/// `[ingest]`: how the pattern service takes events from Home Assistant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestSettings {
+    /// Follow Home Assistant's event stream (when `ha.url` is set).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Events per write transaction at most.
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    /// Longest an event waits before its batch is written, in milliseconds.
+    #[serde(default = "default_batch_delay_ms")]
+    pub batch_max_delay_ms: u64,
+    /// After (re)connecting, wait this long before reading the gap from HA's history, so the
+    /// recorder has committed it (HA commits every 5 s by default).
+    #[serde(default = "default_backfill_delay_ms")]
+    pub backfill_delay_ms: u64,
+    /// A gap older than this many days is not backfilled (HA keeps 10 days by default).
+    #[serde(default = "default_backfill_max_days")]
+    pub backfill_max_days: u32,
+    #[serde(default)]
+    pub statestream: StatestreamSettings,
+}
+
+impl Default for IngestSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            batch_size: default_batch_size(),
+            batch_max_delay_ms: default_batch_delay_ms(),
+            backfill_delay_ms: default_backfill_delay_ms(),
+            backfill_max_days: default_backfill_max_days(),
+            statestream: StatestreamSettings::default(),
+        }
+    }
+}
+
+/// `[ingest.statestream]`: HA's `mqtt_statestream` as a second source (off by default).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatestreamSettings {
+    #[serde(default)]
+    pub enabled: bool,
+    /// The `base_topic` configured in HA's `mqtt_statestream`.
+    #[serde(default = "default_base_topic")]
+    pub base_topic: String,
+}
+
+impl Default for StatestreamSettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            base_topic: default_base_topic(),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_batch_size() -> usize {
+    1000
+}
+fn default_batch_delay_ms() -> u64 {
+    250
+}
+fn default_backfill_delay_ms() -> u64 {
+    6000
+}
+fn default_backfill_max_days() -> u32 {
+    10
+}
+fn default_base_topic() -> String {
+    "homeassistant".into()
+}
+
 /// Why settings could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -242,6 +320,11 @@ impl Settings {
         self.database
             .validate()
             .map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        if self.ingest.batch_size == 0 || self.ingest.batch_size > 100_000 {
+            return Err(SettingsError::Invalid(
+                "ingest.batch_size must be 1..=100000".into(),
+            ));
+        }
         if self.http.workers == 0 || self.http.workers > 64 {
             return Err(SettingsError::Invalid("http.workers must be 1..=64".into()));
         }

@@ -2,10 +2,12 @@
 //! them through [`crate::Db::run`] or, when they write, [`crate::Db::write`].
 
 pub mod aliases;
+pub mod checkpoints;
 pub mod correlation_cache;
 pub mod events;
 pub mod health;
 pub mod preferences;
+pub mod registry;
 pub mod training_jobs;
 
 /// A page of a listing: the rows and how many match in all.

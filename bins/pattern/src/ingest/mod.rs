@@ -1,0 +1,8 @@
+//! Getting events into the `events` table: live from Home Assistant, backfilled from its
+//! history, from MQTT statestream, or imported from an export.
+
+pub mod import;
+pub mod status;
+pub mod writer;
+
+pub use status::IngestStatus;
