@@ -81,29 +81,33 @@ impl Importer {
         }
     }
 
+    /// Reads one line: a state object, nothing (blank line), or why it is not one.
+    fn parse(raw: &[u8]) -> Result<Option<(EntityId, StateObject)>, String> {
+        if raw.len() > MAX_LINE {
+            return Err(format!("longer than {MAX_LINE} bytes"));
+        }
+        let text = std::str::from_utf8(raw)
+            .map_err(|_| "not UTF-8".to_owned())?
+            .trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let object: StateObject = serde_json::from_str(text)
+            .map_err(|e| format!("not a Home Assistant state object: {e}"))?;
+        let entity_id = EntityId::parse(&object.entity_id).map_err(|e| e.to_string())?;
+        Ok(Some((entity_id, object)))
+    }
+
     /// Takes one line (without its newline); writes a batch when one is full.
     pub async fn line(&mut self, raw: &[u8]) -> Result<(), DbError> {
         self.report.lines += 1;
-        let number = self.report.lines;
-        let text = match std::str::from_utf8(raw) {
-            Ok(t) => t.trim(),
-            Err(_) => return Ok(self.fail(number, "not UTF-8".into())),
-        };
-        if text.is_empty() {
-            return Ok(());
-        }
-        if raw.len() > MAX_LINE {
-            return Ok(self.fail(number, format!("longer than {MAX_LINE} bytes")));
-        }
-        let object: StateObject = match serde_json::from_str(text) {
-            Ok(o) => o,
-            Err(e) => {
-                return Ok(self.fail(number, format!("not a Home Assistant state object: {e}")));
+        let (entity_id, object) = match Self::parse(raw) {
+            Ok(Some(parsed)) => parsed,
+            Ok(None) => return Ok(()),
+            Err(message) => {
+                self.fail(self.report.lines, message);
+                return Ok(());
             }
-        };
-        let entity_id = match EntityId::parse(&object.entity_id) {
-            Ok(id) => id,
-            Err(e) => return Ok(self.fail(number, e.to_string())),
         };
         let key = entity_id.as_str().to_owned();
         if !self.previous.contains_key(&key) {
