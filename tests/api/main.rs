@@ -13,6 +13,7 @@ mod auth;
 mod concurrency;
 mod config;
 mod cross_service;
+mod events;
 mod health;
 mod input;
 mod migrations;

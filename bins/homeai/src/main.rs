@@ -1,6 +1,7 @@
 //! `homeai`: all four services in one process (for a small NUC), and the command line.
 
 mod all_in_one;
+mod import;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use homeai_domain::ServiceName;
@@ -28,6 +29,11 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Import a history export (JSON lines of Home Assistant state objects) into the database.
+    Import {
+        /// The file; `-` reads standard input.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,6 +57,7 @@ async fn main() -> anyhow::Result<()> {
             };
             homeai_web::run_service(name, setup).await?;
         }
+        Command::Import { file } => import::run(&file).await?,
         Command::Migrate => {
             let settings = Settings::load()?;
             homeai_web::telemetry::init(&settings.log);
