@@ -43,7 +43,8 @@ CREATE INDEX ha_entities_device ON ha_entities (device_id);
 -- One row per state_changed event. (entity_id, time_fired_us) is the identity of a change in HA
 -- (time_fired equals the new state's last_updated), so re-ingesting a period is idempotent.
 CREATE TABLE events (
-    id               INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    -- the rowid itself (no AUTOINCREMENT: one less table to update per event)
+    id               INTEGER PRIMARY KEY NOT NULL,
     entity_id        TEXT NOT NULL,
     domain           TEXT NOT NULL,
     old_state        TEXT,
@@ -61,7 +62,6 @@ CREATE TABLE events (
 );
 CREATE INDEX events_time ON events (time_fired_us);
 CREATE INDEX events_domain_time ON events (domain, time_fired_us);
-CREATE INDEX events_context ON events (context_id);
 
 -- Where ingest got to, per source (e.g. one Home Assistant instance), for gap-free restarts.
 CREATE TABLE ingest_checkpoints (

@@ -144,24 +144,23 @@ fn ingest_events_per_second(rt: &tokio::runtime::Runtime, total: usize) -> (f64,
     let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
         .unwrap()
         .to_utc();
-    let events: Vec<StateChange> = (0..total)
-        .map(|i| StateChange {
-            entity_id: entities[i % entities.len()].clone(),
-            old_state: Some(if i % 2 == 0 { "off" } else { "on" }.into()),
-            new_state: Some(if i % 2 == 0 { "on" } else { "off" }.into()),
-            attributes_only: false,
-            attributes: json!({"friendly_name": "Thing", "brightness": i % 255}),
-            cause: [EventCause::User, EventCause::Device, EventCause::Automation][i % 3],
-            context_id: format!("01HCTX{i:020}"),
-            user_id: None,
-            parent_id: None,
-            time_fired: start + chrono::Duration::milliseconds(i as i64 * 10),
-        })
-        .collect();
-    let batches: Vec<Vec<StateChange>> = events.chunks(1000).map(<[StateChange]>::to_vec).collect();
+    let event = |i: usize| StateChange {
+        entity_id: entities[i % entities.len()].clone(),
+        old_state: Some(if i % 2 == 0 { "off" } else { "on" }.into()),
+        new_state: Some(if i % 2 == 0 { "on" } else { "off" }.into()),
+        attributes_only: false,
+        attributes: json!({"friendly_name": "Thing", "brightness": i % 255}),
+        cause: [EventCause::User, EventCause::Device, EventCause::Automation][i % 3],
+        context_id: format!("01HCTX{i:020}"),
+        user_id: None,
+        parent_id: None,
+        time_fired: start + chrono::Duration::milliseconds(i as i64 * 10),
+    };
+    // batches are made as they are written, as a live stream delivers them
     let started = Instant::now();
     rt.block_on(async {
-        for batch in batches {
+        for first in (0..total).step_by(1000) {
+            let batch: Vec<StateChange> = (first..(first + 1000).min(total)).map(event).collect();
             homeai_pattern::ingest::writer::write_batch(&db, batch, EventSource::Ha, Some("ha"))
                 .await
                 .unwrap();

@@ -6,7 +6,7 @@ use homeai_domain::alias::EntityAlias;
 use homeai_domain::training::Job;
 
 use crate::DbError;
-use crate::schema::{entity_aliases, events, training_jobs};
+use crate::schema::{entity_aliases, training_jobs};
 
 pub(crate) fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -32,23 +32,6 @@ impl From<AliasRow> for EntityAlias {
             created_at: utc(r.created_at),
         }
     }
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = events)]
-pub struct NewEventRow<'a> {
-    pub entity_id: &'a str,
-    pub domain: &'a str,
-    pub old_state: Option<&'a str>,
-    pub new_state: Option<&'a str>,
-    pub attributes_only: bool,
-    pub attributes: String,
-    pub cause: &'static str,
-    pub context_id: &'a str,
-    pub user_id: Option<&'a str>,
-    pub parent_id: Option<&'a str>,
-    pub time_fired_us: i64,
-    pub source: &'static str,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
