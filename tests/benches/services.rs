@@ -146,8 +146,8 @@ fn ingest_events_per_second(rt: &tokio::runtime::Runtime, total: usize) -> (f64,
         .to_utc();
     let event = |i: usize| StateChange {
         entity_id: entities[i % entities.len()].clone(),
-        old_state: Some(if i % 2 == 0 { "off" } else { "on" }.into()),
-        new_state: Some(if i % 2 == 0 { "on" } else { "off" }.into()),
+        old_state: Some(if i.is_multiple_of(2) { "off" } else { "on" }.into()),
+        new_state: Some(if i.is_multiple_of(2) { "on" } else { "off" }.into()),
         attributes_only: false,
         attributes: json!({"friendly_name": "Thing", "brightness": i % 255}),
         cause: [EventCause::User, EventCause::Device, EventCause::Automation][i % 3],
