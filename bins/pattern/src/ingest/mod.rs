@@ -1,6 +1,7 @@
 //! Getting events into the `events` table: live from Home Assistant, backfilled from its
 //! history, from MQTT statestream, or imported from an export.
 
+pub mod cause;
 pub mod import;
 pub mod status;
 pub mod writer;
