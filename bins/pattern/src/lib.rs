@@ -5,13 +5,29 @@ pub mod ingest;
 pub mod routes;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::web;
 use homeai_web::{RouteConfig, ServiceContext, StartError};
 
-/// Wires the pattern service into an application.
-pub fn setup(_ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
-    let status = web::Data::new(ingest::IngestStatus::default());
+/// Wires the pattern service into an application: starts following Home Assistant when one is
+/// configured, and mounts the routes.
+pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
+    let status = ingest::IngestStatus::default();
+    if ctx.settings.ingest.enabled
+        && let Some(client) = ctx.ha.clone()
+    {
+        let live = ingest::live::LiveIngest::new(
+            ctx.db.clone(),
+            client,
+            ctx.settings.ingest.clone(),
+            status.clone(),
+            Duration::from_millis(ctx.settings.ha.reconnect_max_ms),
+            ctx.shutdown.clone(),
+        );
+        ctx.keep(live.spawn());
+    }
+    let status = web::Data::new(status);
     Ok(Arc::new(move |cfg| {
         cfg.app_data(status.clone());
         configure(cfg);

@@ -47,7 +47,11 @@ pub struct Application {
     server: Server,
     context: ServiceContext,
     background: Vec<JoinHandle<()>>,
+    stop: tokio::sync::watch::Sender<bool>,
 }
+
+/// How long background tasks get to finish (flush pending events) when the service stops.
+const TASK_GRACE: Duration = Duration::from_secs(10);
 
 impl Application {
     /// Opens the database (migrating it), connects to the configured broker, binds the
@@ -109,14 +113,22 @@ impl Application {
             Some(token.secret().clone()),
             Duration::from_millis(settings.http.peer_timeout_ms),
         )?;
+        let ha = settings
+            .ha
+            .client()
+            .map_err(|e| StartError::Other(format!("Home Assistant: {e}")))?;
+        let (stop, shutdown) = tokio::sync::watch::channel(false);
         let context = ServiceContext {
             service,
             settings: Arc::clone(&settings),
             db,
             mqtt,
+            ha,
             peers,
             metrics: Metrics::new(service)?,
             started_at: Instant::now(),
+            shutdown,
+            tasks: Arc::default(),
         };
         let routes = setup(&context)?;
         let json_limit = settings.http.json_limit;
@@ -150,6 +162,7 @@ impl Application {
             server,
             context,
             background,
+            stop,
         })
     }
 
@@ -179,6 +192,19 @@ impl Application {
                 // the server future processes the stop command: keep polling it meanwhile
                 let (_, result) = tokio::join!(handle.stop(true), &mut server);
                 result?;
+            }
+        }
+        // background work (e.g. the ingest flushing its last batch) finishes before MQTT says offline
+        let _ = self.stop.send(true);
+        let tasks: Vec<JoinHandle<()>> = self
+            .context
+            .tasks
+            .lock()
+            .map(|mut t| std::mem::take(&mut *t))
+            .unwrap_or_default();
+        for task in tasks {
+            if tokio::time::timeout(TASK_GRACE, task).await.is_err() {
+                tracing::warn!(%service, "a background task did not finish in time");
             }
         }
         if let Some(bus) = &self.context.mqtt {

@@ -1,9 +1,13 @@
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use homeai_bus::{MqttBus, Peers};
 use homeai_db::Db;
 use homeai_domain::ServiceName;
+use homeai_ha::HaClient;
 
 use crate::metrics::Metrics;
 use crate::settings::Settings;
@@ -16,7 +20,22 @@ pub struct ServiceContext {
     pub db: Db,
     /// `None` when no broker is configured for a lone service.
     pub mqtt: Option<MqttBus>,
+    /// `None` when no Home Assistant is configured.
+    pub ha: Option<HaClient>,
     pub peers: Peers,
     pub metrics: Metrics,
     pub started_at: Instant,
+    /// Turns `true` when the service is stopping: background tasks finish their work and end.
+    pub shutdown: watch::Receiver<bool>,
+    /// Background tasks the service waits for (bounded) when it stops.
+    pub tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl ServiceContext {
+    /// Registers a background task to be awaited at shutdown (it should watch `shutdown`).
+    pub fn keep(&self, task: JoinHandle<()>) {
+        if let Ok(mut tasks) = self.tasks.lock() {
+            tasks.push(task);
+        }
+    }
 }

@@ -37,8 +37,28 @@ async fn ready(ctx: web::Data<ServiceContext>) -> HttpResponse {
         Some(bus) => json!({ "ok": bus.is_connected(), "configured": true }),
         None => json!({ "ok": true, "configured": false }),
     };
-    let ha_check = json!({ "ok": true, "configured": ctx.settings.ha.url.is_some() });
-    let all_ok = db.is_ok() && mqtt_check["ok"].as_bool().unwrap_or(false);
+    let ha_check = match &ctx.ha {
+        Some(client) => {
+            let started = Instant::now();
+            let reached =
+                tokio::time::timeout(std::time::Duration::from_secs(3), client.api_status()).await;
+            let error = match reached {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(e.to_string()),
+                Err(_) => Some("no answer within 3 s".to_owned()),
+            };
+            json!({
+                "ok": error.is_none(),
+                "configured": true,
+                "latency_ms": started.elapsed().as_secs_f64() * 1000.0,
+                "error": error,
+            })
+        }
+        None => json!({ "ok": true, "configured": false }),
+    };
+    let all_ok = db.is_ok()
+        && mqtt_check["ok"].as_bool().unwrap_or(false)
+        && ha_check["ok"].as_bool().unwrap_or(false);
     let body = json!({
         "status": if all_ok { "ready" } else { "not_ready" },
         "service": ctx.service,

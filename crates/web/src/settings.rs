@@ -13,7 +13,8 @@ use homeai_bus::MqttSettings;
 use homeai_cache::CacheSettings;
 use homeai_db::DatabaseSettings;
 use homeai_domain::ServiceName;
-use secrecy::{ExposeSecret, SecretString};
+pub use homeai_ha::HaSettings;
+use secrecy::SecretString;
 use serde::Deserialize;
 
 /// Public environment names and the setting each one sets.
@@ -87,32 +88,6 @@ pub struct ApiSettings {
     /// Or a file holding it (`HOMEAI_API_TOKEN_FILE`). With neither, a random token is made
     /// once and kept in `api-token` beside the database, readable only by its owner.
     pub token_file: Option<PathBuf>,
-}
-
-/// `[ha]`: where Home Assistant is.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HaSettings {
-    pub url: Option<String>,
-    pub token: Option<SecretString>,
-    pub token_file: Option<PathBuf>,
-}
-
-impl HaSettings {
-    /// The long-lived access token, from the setting or the file. Never logged.
-    pub fn token(&self) -> Result<Option<SecretString>, String> {
-        if let Some(t) = &self.token
-            && !t.expose_secret().trim().is_empty()
-        {
-            return Ok(Some(t.clone()));
-        }
-        match &self.token_file {
-            Some(path) => std::fs::read_to_string(path)
-                .map(|s| Some(SecretString::from(s.trim().to_owned())))
-                .map_err(|e| format!("cannot read the HA token file {}: {e}", path.display())),
-            None => Ok(None),
-        }
-    }
 }
 
 /// `[log]`.

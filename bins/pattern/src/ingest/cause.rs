@@ -30,7 +30,12 @@ impl CauseTracker {
 
     /// `automation` when the change has a parent or runs in a remembered run's context, `user`
     /// when a user is named, else `device`.
-    pub fn classify(&self, context_id: &str, user_id: Option<&str>, parent_id: Option<&str>) -> EventCause {
+    pub fn classify(
+        &self,
+        context_id: &str,
+        user_id: Option<&str>,
+        parent_id: Option<&str>,
+    ) -> EventCause {
         if self.runs.contains(context_id) {
             return EventCause::Automation;
         }
@@ -49,7 +54,10 @@ mod tests {
         t.note_run("run-1");
         assert_eq!(t.classify("run-1", None, None), EventCause::Automation);
         assert_eq!(t.classify("other", Some("user"), None), EventCause::User);
-        assert_eq!(t.classify("other", Some("user"), Some("run-1")), EventCause::Automation);
+        assert_eq!(
+            t.classify("other", Some("user"), Some("run-1")),
+            EventCause::Automation
+        );
     }
 
     #[test]
@@ -59,6 +67,9 @@ mod tests {
             t.note_run(&format!("run-{i}"));
         }
         assert_eq!(t.classify("run-0", None, None), EventCause::Device);
-        assert_eq!(t.classify(&format!("run-{REMEMBERED_RUNS}"), None, None), EventCause::Automation);
+        assert_eq!(
+            t.classify(&format!("run-{REMEMBERED_RUNS}"), None, None),
+            EventCause::Automation
+        );
     }
 }
