@@ -284,3 +284,64 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The real Home Assistant the test script started: (url, token).
+pub fn real_ha() -> (String, String) {
+    let url = std::env::var("HOMEAI_TEST_HA_URL").unwrap_or_default();
+    let token_file = std::env::var("HOMEAI_TEST_HA_TOKEN_FILE").unwrap_or_default();
+    assert!(
+        !url.is_empty() && !token_file.is_empty(),
+        "HOMEAI_TEST_HA_URL / HOMEAI_TEST_HA_TOKEN_FILE are not set: run the tests with scripts/test.sh \
+         (or just test), which starts a real Home Assistant"
+    );
+    let token = std::fs::read_to_string(&token_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    (url, token)
+}
+
+/// The environment that points a service at the real Home Assistant, with a short backfill
+/// delay (the test HA's recorder commits every second).
+pub fn ha_env() -> Vec<(String, String)> {
+    let (url, _) = real_ha();
+    vec![
+        ("HOMEAI_HA_URL".into(), url),
+        (
+            "HOMEAI_HA_TOKEN_FILE".into(),
+            std::env::var("HOMEAI_TEST_HA_TOKEN_FILE").unwrap(),
+        ),
+        ("HOMEAI_INGEST__BACKFILL_DELAY_MS".into(), "2000".into()),
+        ("HOMEAI_INGEST__BATCH_MAX_DELAY_MS".into(), "50".into()),
+    ]
+}
+
+/// Calls a Home Assistant service over REST as the owner.
+pub async fn ha_call(domain: &str, service: &str, data: Value) {
+    let (url, token) = real_ha();
+    let res = client()
+        .post(format!("{url}/api/services/{domain}/{service}"))
+        .bearer_auth(token)
+        .json(&data)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.status().is_success(),
+        "{domain}.{service}: {}",
+        res.status()
+    );
+}
+
+/// GET on Home Assistant's REST API as the owner.
+pub async fn ha_get(path: &str) -> Value {
+    let (url, token) = real_ha();
+    let res = client()
+        .get(format!("{url}{path}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{path}: {}", res.status());
+    res.json().await.unwrap()
+}

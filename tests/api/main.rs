@@ -15,5 +15,6 @@ mod config;
 mod cross_service;
 mod events;
 mod health;
+mod ingest;
 mod input;
 mod migrations;

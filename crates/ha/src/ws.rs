@@ -302,9 +302,11 @@ impl WsSession {
         self.request(Value::Object(msg), None).await
     }
 
-    /// `history/history_during_period`: entity id → its states in time order, every change
-    /// (`significant_changes_only: false`), full attributes (no `minimal_response`), with the
-    /// state at `start` first. HA's compressed rows carry no context, so `context` is `None`.
+    /// `history/history_during_period`: entity id → the changes in `[start, end)` in time order,
+    /// every change (`significant_changes_only: false`), full attributes (no `minimal_response`).
+    /// The state in force at `start` is left out (`include_start_time_state: false`): HA stamps
+    /// it with `start` itself, a time at which nothing changed. HA's compressed rows carry no
+    /// context, so `context` is `None`.
     #[instrument(level = "debug", skip(self), err(Display, level = "debug"))]
     pub async fn history_during_period(
         &self,
@@ -322,7 +324,7 @@ impl WsSession {
             "minimal_response": false,
             "no_attributes": false,
             "significant_changes_only": false,
-            "include_start_time_state": true,
+            "include_start_time_state": false,
         });
         if let (Some(end), Some(m)) = (end, msg.as_object_mut()) {
             m.insert("end_time".into(), to_iso(end).into());
