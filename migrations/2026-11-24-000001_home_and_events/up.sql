@@ -56,7 +56,7 @@ CREATE TABLE events (
     user_id          TEXT,
     parent_id        TEXT,
     time_fired_us    BIGINT NOT NULL,
-    source           TEXT NOT NULL DEFAULT 'ha' CHECK (source IN ('ha', 'backfill', 'import', 'synthetic')),
+    source           TEXT NOT NULL DEFAULT 'ha' CHECK (source IN ('ha', 'backfill', 'import', 'statestream', 'synthetic')),
     ingested_at      TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
     UNIQUE (entity_id, time_fired_us)
 );

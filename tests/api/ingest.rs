@@ -362,3 +362,36 @@ async fn a_sigkill_under_a_stream_of_changes_loses_and_duplicates_nothing() {
         "the gap came from history: {status}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statestream_over_mosquitto_is_a_second_source() {
+    let port = std::env::var("HOMEAI_TEST_MQTT_PORT").expect("HOMEAI_TEST_MQTT_PORT");
+    let svc = spawn_service_in(
+        "pattern",
+        &Arc::new(tempfile::tempdir().unwrap()),
+        &[
+            ("HOMEAI_MQTT_URL".into(), format!("mqtt://127.0.0.1:{port}")),
+            ("HOMEAI_INGEST__STATESTREAM__ENABLED".into(), "true".into()),
+            // the base_topic of the test home's mqtt_statestream
+            ("HOMEAI_INGEST__STATESTREAM__BASE_TOPIC".into(), "homeassistant/statestream".into()),
+        ],
+    );
+    let t0 = Utc::now();
+    ha_call(
+        "light",
+        "toggle",
+        json!({"entity_id": "light.bedroom_ceiling"}),
+    )
+    .await;
+    let now = ha_get("/api/states/light.bedroom_ceiling").await;
+    let state = now["state"].as_str().unwrap().to_owned();
+    let stored = stored_change(&svc, "light.bedroom_ceiling", &state, t0).await;
+    assert_eq!(stored["source"], "statestream");
+    assert_eq!(stored["cause"], "device", "statestream carries no context");
+    let ha_time: DateTime<Utc> = now["last_updated"].as_str().unwrap().parse().unwrap();
+    let our_time: DateTime<Utc> = stored["time_fired"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        our_time, ha_time,
+        "the time is HA's last_updated, so the WS stream would dedupe it"
+    );
+}

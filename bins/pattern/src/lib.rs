@@ -27,6 +27,22 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         );
         ctx.keep(live.spawn());
     }
+    let statestream = &ctx.settings.ingest.statestream;
+    if statestream.enabled {
+        let bus = ctx.mqtt.as_ref().ok_or_else(|| {
+            StartError::Other(
+                "ingest.statestream.enabled needs an MQTT broker: set HOMEAI_MQTT_URL".into(),
+            )
+        })?;
+        let task = ingest::statestream::spawn(
+            bus,
+            statestream.base_topic.clone(),
+            ctx.db.clone(),
+            status.clone(),
+            ctx.shutdown.clone(),
+        )?;
+        ctx.keep(task);
+    }
     let status = web::Data::new(status);
     Ok(Arc::new(move |cfg| {
         cfg.app_data(status.clone());

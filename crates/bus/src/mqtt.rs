@@ -12,6 +12,9 @@ use tokio::task::JoinHandle;
 
 use crate::{BusError, MqttSettings};
 
+/// Largest MQTT packet sent or accepted.
+const MAX_PACKET: usize = 1024 * 1024;
+
 /// A message that arrived on a subscribed topic.
 #[derive(Debug, Clone)]
 pub struct MqttMessage {
@@ -47,6 +50,8 @@ impl MqttBus {
             })?;
         options.set_keep_alive(Duration::from_secs(settings.keep_alive_secs.max(5)));
         options.set_clean_session(true);
+        // HA's statestream and discovery payloads can exceed rumqttc's 10 KiB default
+        options.set_max_packet_size(MAX_PACKET, MAX_PACKET);
         options.set_last_will(LastWill::new(
             service.status_topic(),
             "offline",
@@ -55,7 +60,8 @@ impl MqttBus {
         ));
 
         let (client, eventloop) = AsyncClient::new(options, 64);
-        let (incoming, _) = broadcast::channel(256);
+        // retained messages arrive in a burst on (re)connect (statestream: several per entity)
+        let (incoming, _) = broadcast::channel(8192);
         let bus = MqttBus {
             service,
             client,

@@ -7,6 +7,7 @@ pub mod convert;
 pub mod import;
 pub mod live;
 pub mod registry_sync;
+pub mod statestream;
 pub mod status;
 pub mod writer;
 

@@ -18,6 +18,7 @@ pub enum EventSource {
     Ha,
     Backfill,
     Import,
+    Statestream,
     Synthetic,
 }
 
@@ -27,6 +28,7 @@ impl EventSource {
             EventSource::Ha => "ha",
             EventSource::Backfill => "backfill",
             EventSource::Import => "import",
+            EventSource::Statestream => "statestream",
             EventSource::Synthetic => "synthetic",
         }
     }
