@@ -373,7 +373,10 @@ async fn statestream_over_mosquitto_is_a_second_source() {
             ("HOMEAI_MQTT_URL".into(), format!("mqtt://127.0.0.1:{port}")),
             ("HOMEAI_INGEST__STATESTREAM__ENABLED".into(), "true".into()),
             // the base_topic of the test home's mqtt_statestream
-            ("HOMEAI_INGEST__STATESTREAM__BASE_TOPIC".into(), "homeassistant/statestream".into()),
+            (
+                "HOMEAI_INGEST__STATESTREAM__BASE_TOPIC".into(),
+                "homeassistant/statestream".into(),
+            ),
         ],
     );
     let t0 = Utc::now();
