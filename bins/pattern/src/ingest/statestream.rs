@@ -51,8 +51,11 @@ fn payload_text(payload: &[u8]) -> String {
     }
 }
 
+/// Half of a (state, last_updated) pair, waiting for the other half. HA publishes the state
+/// first, but a broker replaying retained messages may send them in either order.
 struct Pending {
-    state: String,
+    state: Option<String>,
+    last_updated: Option<DateTime<Utc>>,
     arrived: Instant,
     arrived_at: DateTime<Utc>,
 }
@@ -75,22 +78,39 @@ pub fn spawn(
         loop {
             tokio::select! {
                 msg = rx.recv() => match msg {
-                    Ok(MqttMessage { topic, payload, .. }) => match parse_topic(&base, &topic) {
-                        Topic::State(entity) => {
-                            // a state still waiting for its timestamp is superseded: store it as it came
-                            if let Some(p) = pending.remove(&entity) {
-                                push(&mut batch, &mut last_state, &entity, p.state, p.arrived_at);
+                    Ok(MqttMessage { topic, payload, .. }) => {
+                        let (entity, state, at) = match parse_topic(&base, &topic) {
+                            Topic::State(entity) => (entity, Some(payload_text(&payload)), None),
+                            Topic::LastUpdated(entity) => {
+                                let at = DateTime::parse_from_rfc3339(&payload_text(&payload)).ok().map(|t| t.to_utc());
+                                (entity, None, at)
                             }
-                            pending.insert(entity, Pending { state: payload_text(&payload), arrived: Instant::now(), arrived_at: Utc::now() });
+                            Topic::Other => continue,
+                        };
+                        let mut half = pending.remove(&entity).unwrap_or(Pending {
+                            state: None,
+                            last_updated: None,
+                            arrived: Instant::now(),
+                            arrived_at: Utc::now(),
+                        });
+                        // a second state before its timestamp: store the first as it came
+                        if state.is_some() && half.state.is_some() {
+                            if let Some(old) = half.state.take() {
+                                push(&mut batch, &mut last_state, &entity, old, half.arrived_at);
+                            }
+                            half.arrived = Instant::now();
+                            half.arrived_at = Utc::now();
                         }
-                        Topic::LastUpdated(entity) => {
-                            let at = DateTime::parse_from_rfc3339(&payload_text(&payload)).map(|t| t.to_utc());
-                            if let (Some(p), Ok(at)) = (pending.remove(&entity), at) {
-                                push(&mut batch, &mut last_state, &entity, p.state, at);
+                        half.state = state.or(half.state);
+                        half.last_updated = at.or(half.last_updated);
+                        match (half.state.take(), half.last_updated) {
+                            (Some(state), Some(at)) => push(&mut batch, &mut last_state, &entity, state, at),
+                            (state, _) => {
+                                half.state = state;
+                                pending.insert(entity, half);
                             }
                         }
-                        Topic::Other => {}
-                    },
+                    }
                     Err(broadcast::error::RecvError::Lagged(n)) => {
                         tracing::warn!(skipped = n, "statestream reader fell behind");
                         status.error(format!("statestream: {n} messages skipped (reader behind)"));
@@ -106,8 +126,15 @@ pub fn spawn(
                 .map(|(k, _)| k.clone())
                 .collect();
             for entity in stale {
-                if let Some(p) = pending.remove(&entity) {
-                    push(&mut batch, &mut last_state, &entity, p.state, p.arrived_at);
+                // a state that never got its timestamp is stored with the time it arrived; a
+                // lone timestamp is dropped
+                if let Some(Pending {
+                    state: Some(state),
+                    arrived_at,
+                    ..
+                }) = pending.remove(&entity)
+                {
+                    push(&mut batch, &mut last_state, &entity, state, arrived_at);
                 }
             }
             if !batch.is_empty() {
