@@ -59,3 +59,57 @@ async fn the_ha_token_is_never_logged_or_served() {
     }
     assert!(!svc.proc.log_text().contains(secret));
 }
+
+/// Starts `homeai-<service>` with `extra` environment and returns its exit status and output.
+fn start_failing(service: &str, extra: &[(&str, String)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = base_env(&dir.path().join("homeai.db"));
+    for (k, v) in extra {
+        env.retain(|(name, _)| name != k);
+        env.push(((*k).to_owned(), v.clone()));
+    }
+    let mut proc = Proc::spawn(&format!("homeai-{service}"), &[], &env);
+    let status = proc.wait_exit(Duration::from_secs(20));
+    assert!(
+        !status.success(),
+        "{service} started although it should not:\n{}",
+        proc.log_text()
+    );
+    proc.log_text()
+}
+
+#[test]
+fn a_missing_ha_token_file_is_named_at_start() {
+    let out = start_failing(
+        "pattern",
+        &[
+            ("HOMEAI_HA_URL", "http://127.0.0.1:8123".into()),
+            ("HOMEAI_HA_TOKEN_FILE", "/nonexistent/ha-token".into()),
+        ],
+    );
+    assert!(out.contains("/nonexistent/ha-token"), "{out}");
+}
+
+#[test]
+fn an_unwritable_data_directory_is_named_at_start() {
+    // /proc/1 exists but nobody, root included, can create a file in it
+    let out = start_failing(
+        "automation",
+        &[("HOMEAI_DATABASE", "/proc/1/homeai.db".into())],
+    );
+    assert!(
+        out.contains("/proc/1") && out.contains("not writable"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_named_at_start() {
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = start_failing("training", &[("HOMEAI_TRAINING_PORT", port.to_string())]);
+    assert!(
+        out.contains(&format!("127.0.0.1:{port}")) && out.contains("another program"),
+        "{out}"
+    );
+}

@@ -1,6 +1,5 @@
 //! `homeai up`: the four services in one process, sharing one pool, one token and one broker.
 
-use std::net::TcpListener;
 use std::sync::Arc;
 
 use futures_util::future::join_all;
@@ -30,7 +29,7 @@ pub async fn run() -> Result<(), StartError> {
     // built, so each one's clients reach the others.
     let mut listeners = Vec::new();
     for service in ServiceName::ALL {
-        let listener = TcpListener::bind((settings.bind, settings.service(*service).port))?;
+        let listener = homeai_web::bind(settings.bind, settings.service(*service).port)?;
         let port = listener.local_addr()?.port();
         settings.service_mut(*service).port = port;
         listeners.push((*service, listener));

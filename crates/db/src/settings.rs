@@ -78,13 +78,39 @@ impl DatabaseSettings {
     /// Migrates (if configured) and opens the pool: what a service does at start.
     pub fn open(&self) -> Result<Db, DbError> {
         self.validate()?;
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| DbError::Settings(format!("cannot create {}: {e}", dir.display())))?;
-        }
+        let dir = self
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| {
+            DbError::Settings(format!(
+                "cannot create the data directory {}: {e}",
+                dir.display()
+            ))
+        })?;
+        check_writable(dir)?;
         if self.migrate_on_start {
             migrate(self)?;
+        } else {
+            crate::migrate::check_not_newer(self)?;
         }
         Ok(Db::new(build_pool(self)?))
+    }
+}
+
+/// SQLite needs to create its `-wal` and `-shm` files beside the database: say so at start
+/// rather than failing on the first write.
+fn check_writable(dir: &std::path::Path) -> Result<(), DbError> {
+    let probe = dir.join(format!(".homeai-write-test-{}", std::process::id()));
+    match std::fs::write(&probe, b"") {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(DbError::Settings(format!(
+            "the data directory {} is not writable ({e}); the database and its WAL files live there",
+            dir.display()
+        ))),
     }
 }

@@ -62,3 +62,26 @@ fn the_file_is_in_wal_mode_with_foreign_keys_on() {
     assert_eq!(pragmas.synchronous, 1, "NORMAL");
     assert!(pragmas.busy_timeout_ms >= 5000);
 }
+
+#[test]
+fn a_database_from_a_newer_homeai_is_refused_with_the_reason() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+
+    let dir = tempfile::tempdir().unwrap();
+    let s = settings(&dir);
+    migrate(&s).unwrap();
+    let mut conn = SqliteConnection::establish(&s.url()).unwrap();
+    conn.batch_execute(
+        "INSERT INTO __diesel_schema_migrations (version) VALUES ('20991231000000')",
+    )
+    .unwrap();
+    drop(conn);
+    let err = migrate(&s).unwrap_err().to_string();
+    assert!(
+        err.contains("newer homeai") && err.contains("20991231000000"),
+        "{err}"
+    );
+    let err = s.open().err().expect("open refuses it too").to_string();
+    assert!(err.contains("newer homeai"), "{err}");
+}

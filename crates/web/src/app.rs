@@ -61,7 +61,7 @@ impl Application {
         service: ServiceName,
         setup: Setup,
     ) -> Result<Self, StartError> {
-        let listener = TcpListener::bind((settings.bind, settings.service(service).port))?;
+        let listener = crate::bind(settings.bind, settings.service(service).port)?;
         let db_settings = settings.database.clone();
         let db = tokio::task::spawn_blocking(move || db_settings.open())
             .await
@@ -275,4 +275,16 @@ pub async fn run_service(service: ServiceName, setup: Setup) -> Result<(), Start
     let app = Application::build(settings, service, setup).await?;
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// Binds `addr:port`, saying which address when it cannot (in use, not allowed).
+pub fn bind(addr: std::net::IpAddr, port: u16) -> Result<TcpListener, StartError> {
+    TcpListener::bind((addr, port)).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            " (another program uses it: stop it or choose another port with HOMEAI_<SERVICE>_PORT)"
+        } else {
+            ""
+        };
+        StartError::Other(format!("cannot listen on {addr}:{port}: {e}{hint}"))
+    })
 }

@@ -19,7 +19,7 @@ pub mod metrics;
 pub mod settings;
 pub mod telemetry;
 
-pub use app::{Application, RouteConfig, Setup, StartError, run_service, shutdown_signal};
+pub use app::{Application, RouteConfig, Setup, StartError, bind, run_service, shutdown_signal};
 pub use context::ServiceContext;
 pub use error::ApiError;
 pub use settings::Settings;
