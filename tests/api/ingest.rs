@@ -77,6 +77,26 @@ async fn changes_are_stored_with_who_caused_them() {
     let user = stored_change(&svc, "light.kitchen_ceiling", "on", t0).await;
     assert_eq!(user["cause"], "user", "{user}");
     assert!(user["user_id"].is_string());
+    // the area filter goes through the synced registry
+    let since = t0
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+        .replace('+', "%2B");
+    let kitchen = get_json(format!(
+        "{}?area=kitchen&since={since}",
+        svc.url("/api/v1/events")
+    ))
+    .await;
+    let ids: Vec<&str> = kitchen["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["entity_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"light.kitchen_ceiling"), "{ids:?}");
+    assert!(
+        ids.iter().all(|id| id.contains("kitchen")),
+        "only kitchen entities: {ids:?}"
+    );
 
     // automation: an HA automation turns the living-room lamp on when guest mode turns on
     let id = format!("homeai_test_{}", std::process::id());
