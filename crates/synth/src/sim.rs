@@ -107,13 +107,15 @@ impl Sim<'_> {
         }
     }
 
+    /// The planted habits. Times that are not habits (switching off "some time in the
+    /// morning") are spread over two hours or more, so they are not habits by accident.
     fn habits(&mut self, day: &Day) {
         use EventCause::User;
         let weekday = !day.is_weekend();
         if weekday && self.chance(0.9) {
             let on = hm(6, 45) + self.gauss(4.0);
             self.push(day.at(on), "light.kitchen_ceiling", "on", User);
-            let off = self.rng.random_range(hm(7, 20)..hm(8, 30));
+            let off = self.rng.random_range(hm(7, 20)..hm(9, 30));
             self.push(day.at(off), "light.kitchen_ceiling", "off", User);
         }
         if weekday && self.chance(0.85) {
@@ -123,7 +125,7 @@ impl Sim<'_> {
             self.push(day.at(off), "switch.coffee_maker", "off", User);
         }
         if self.chance(0.8) {
-            let on = self.rng.random_range(hm(21, 30)..hm(22, 45));
+            let on = self.rng.random_range(hm(20, 45)..hm(22, 45));
             self.push(day.at(on), "light.bedroom_lamp", "on", User);
         }
         if self.chance(0.9) {
@@ -134,7 +136,7 @@ impl Sim<'_> {
             let open = hm(9, 0) + self.gauss(8.0);
             self.push(day.at(open), "cover.living_room_blinds", "open", User);
         }
-        let close = self.rng.random_range(hm(19, 0)..hm(23, 0));
+        let close = self.rng.random_range(hm(18, 0)..hm(23, 0));
         self.push(day.at(close), "cover.living_room_blinds", "closed", User);
 
         // hallway: the light follows motion by a few seconds, and goes off ~2 min after it stops
@@ -180,14 +182,14 @@ impl Sim<'_> {
                 "on",
                 User,
             );
-            let off = self.rng.random_range(hm(22, 30)..hm(23, 59));
+            let off = self.rng.random_range(hm(21, 45)..hm(23, 59));
             self.push(day.at(off), "light.living_room_lamp", "off", User);
         }
 
         if weekday && day.date <= self.spec.heating_season_end() && self.chance(0.9) {
             let on = hm(6, 30) + self.gauss(5.0);
             self.push(day.at(on), "climate.living_room", "heat", User);
-            let off = self.rng.random_range(hm(8, 0)..hm(9, 30));
+            let off = self.rng.random_range(hm(7, 45)..hm(10, 0));
             self.push(day.at(off), "climate.living_room", "off", User);
         }
     }
