@@ -23,8 +23,10 @@ pub async fn write_batch(
     }
     db.write(move |conn| {
         let report = events::insert_batch(conn, &batch, source)?;
+        // only live sources say what an entity's state is now (an import may be months old)
+        let live = matches!(source, EventSource::Ha | EventSource::Statestream);
         let mut latest: BTreeMap<String, (i64, Option<String>)> = BTreeMap::new();
-        for change in batch.iter().filter(|c| !c.attributes_only) {
+        for change in batch.iter().filter(|c| live && !c.attributes_only) {
             let at = to_micros(change.time_fired);
             let entry = latest
                 .entry(change.entity_id.as_str().to_owned())
