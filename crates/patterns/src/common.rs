@@ -4,15 +4,36 @@ use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 use homeai_domain::event::{EventCause, StateChange};
 
+/// Sunrise and sunset of a day, when the sun rises and sets there.
+pub type SunTimes = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// A measured amount (seconds, minutes) and when it happened.
 pub type Timed = (f64, DateTime<Utc>);
 
-/// Where the home is: its time zone (for local time) and location (for the sun).
-#[derive(Debug, Clone, Copy)]
+/// Where the home is: its time zone (for local time), location (for the sun) and which area
+/// each entity is in (a condition is looked for among sensors of the actuator's own area).
+#[derive(Debug, Clone)]
 pub struct HomeContext {
     pub time_zone: Tz,
     pub latitude: f64,
     pub longitude: f64,
+    pub areas: std::collections::HashMap<String, String>,
+}
+
+impl HomeContext {
+    /// Sunrise and sunset (UTC) of a local date.
+    pub fn sun(&self, date: NaiveDate) -> SunTimes {
+        match sunrise::Coordinates::new(self.latitude, self.longitude) {
+            Some(c) => {
+                let day = sunrise::SolarDay::new(c, date);
+                (
+                    day.event_time(sunrise::SolarEvent::Sunrise),
+                    day.event_time(sunrise::SolarEvent::Sunset),
+                )
+            }
+            None => (None, None),
+        }
+    }
 }
 
 /// Domains whose changes a person makes and an automation could make for them.

@@ -6,9 +6,11 @@
 //! ten minutes apart).
 
 mod common;
+mod conditioned;
 mod duration;
 mod sequence;
 mod settings;
+mod sun;
 mod time_of_day;
 
 pub use common::HomeContext;
@@ -57,6 +59,8 @@ pub fn detect_all(
     let mut found = time_of_day::detect(events, home, settings);
     found.extend(sequence::detect(events, settings));
     found.extend(duration::detect(events, settings));
+    found.extend(sun::detect(events, home, settings));
+    found.extend(conditioned::detect(events, home, settings));
     found.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     found
 }

@@ -20,6 +20,10 @@ pub struct DetectorSettings {
     pub min_sequence_confidence: f64,
     /// …and this many times more often than chance.
     pub min_lift: f64,
+    /// A state-conditioned habit: the condition holds at this share of the changes…
+    pub min_condition_share: f64,
+    /// …this many times more often than it holds over time.
+    pub min_condition_lift: f64,
     /// A duration habit: at least this many occurrences…
     pub min_duration_support: u32,
     /// …whose interquartile range is at most this share of the median.
@@ -42,6 +46,8 @@ impl Default for DetectorSettings {
             min_sequence_support: 10,
             min_sequence_confidence: 0.5,
             min_lift: 3.0,
+            min_condition_share: 0.85,
+            min_condition_lift: 3.0,
             min_duration_support: 8,
             max_duration_spread: 0.25,
             season_margin_days: 14,

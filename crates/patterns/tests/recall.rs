@@ -30,10 +30,16 @@ fn matches(p: &DetectedPattern, h: &PlantedHabit) -> bool {
 }
 
 fn home(spec: &HomeSpec) -> HomeContext {
+    let areas = homeai_synth::layout(spec)
+        .entities
+        .into_iter()
+        .filter_map(|e| Some((e.entity_id.as_str().to_owned(), e.area_id?)))
+        .collect();
     HomeContext {
         time_zone: spec.time_zone,
         latitude: spec.latitude,
         longitude: spec.longitude,
+        areas,
     }
 }
 
