@@ -16,6 +16,7 @@ CREATE TABLE patterns (
     confidence       DOUBLE NOT NULL CHECK (confidence BETWEEN 0 AND 1),
     season           TEXT,
     evidence         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+    description      TEXT NOT NULL DEFAULT '',
     first_seen       TIMESTAMP NOT NULL,
     last_seen        TIMESTAMP NOT NULL,
     active           BOOLEAN NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
@@ -75,6 +76,7 @@ CREATE TABLE analysis_runs (
     patterns_detected    INTEGER NOT NULL DEFAULT 0,
     synergies_detected   INTEGER NOT NULL DEFAULT 0,
     errors               TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(errors)),
+    duration_ms          BIGINT,
     started_at           TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
     finished_at          TIMESTAMP
 );

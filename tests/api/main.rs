@@ -9,6 +9,7 @@
 
 mod helpers;
 
+mod analysis;
 mod auth;
 mod concurrency;
 mod config;

@@ -1,6 +1,7 @@
 //! `homeai`: all four services in one process (for a small NUC), and the command line.
 
 mod all_in_one;
+mod analyze;
 mod import;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,6 +30,8 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Run one full habit analysis on the configured database and print a summary.
+    Analyze,
     /// Import a history export (JSON lines of Home Assistant state objects) into the database.
     Import {
         /// The file; `-` reads standard input.
@@ -58,6 +61,7 @@ async fn main() -> anyhow::Result<()> {
             homeai_web::run_service(name, setup).await?;
         }
         Command::Import { file } => import::run(&file).await?,
+        Command::Analyze => analyze::run().await?,
         Command::Migrate => {
             let settings = Settings::load()?;
             homeai_web::telemetry::init(&settings.log);

@@ -1,6 +1,7 @@
 //! The pattern service (8020): event ingest from Home Assistant, pattern and synergy detection,
 //! the daily analysis, the correlation cache.
 
+pub mod analysis;
 pub mod ingest;
 pub mod routes;
 
@@ -43,9 +44,25 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         )?;
         ctx.keep(task);
     }
+    let analyzer = analysis::Analyzer::new(
+        ctx.db.clone(),
+        ctx.mqtt.clone(),
+        ctx.ha.clone(),
+        ctx.settings.analysis.clone(),
+    );
+    let db = ctx.db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = db
+            .write(homeai_db::repo::analysis_runs::abandon_running)
+            .await
+        {
+            tracing::warn!(error = %e, "could not close analyses left running");
+        }
+    });
     let status = web::Data::new(status);
+    let analyzer = web::Data::new(analyzer);
     Ok(Arc::new(move |cfg| {
-        cfg.app_data(status.clone());
+        cfg.app_data(status.clone()).app_data(analyzer.clone());
         configure(cfg);
     }))
 }
@@ -54,4 +71,5 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::events::configure(cfg);
     routes::home::configure(cfg);
+    routes::analysis::configure(cfg);
 }

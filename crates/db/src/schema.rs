@@ -9,6 +9,7 @@ diesel::table! {
         patterns_detected -> Integer,
         synergies_detected -> Integer,
         errors -> Text,
+        duration_ms -> Nullable<BigInt>,
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
     }
@@ -242,6 +243,7 @@ diesel::table! {
         confidence -> Double,
         season -> Nullable<Text>,
         evidence -> Text,
+        description -> Text,
         first_seen -> Timestamp,
         last_seen -> Timestamp,
         active -> Bool,

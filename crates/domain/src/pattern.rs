@@ -25,3 +25,40 @@ text_enum! {
         ContextBased => "context_based",
     }
 }
+
+/// A habit as stored and served.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredPattern {
+    pub id: i64,
+    pub kind: PatternKind,
+    pub key: String,
+    pub entities: Vec<String>,
+    pub params: serde_json::Value,
+    pub support: i64,
+    pub days_seen: i64,
+    pub days_observed: i64,
+    pub time_spread_min: Option<f64>,
+    pub confidence: f64,
+    pub season: Option<String>,
+    pub evidence: Vec<chrono::DateTime<chrono::Utc>>,
+    pub description: String,
+    pub first_seen: chrono::DateTime<chrono::Utc>,
+    pub last_seen: chrono::DateTime<chrono::Utc>,
+    pub active: bool,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What one analysis found and how it went.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AnalysisRun {
+    pub id: i64,
+    pub trigger: String,
+    pub status: String,
+    pub events_analysed: i64,
+    pub patterns_detected: i64,
+    pub synergies_detected: i64,
+    pub errors: Vec<String>,
+    pub duration_ms: Option<i64>,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+}

@@ -67,6 +67,8 @@ pub struct Settings {
     pub http: HttpSettings,
     #[serde(default)]
     pub ingest: IngestSettings,
+    #[serde(default)]
+    pub analysis: AnalysisSettings,
 }
 
 /// One service's `[query]`/`[pattern]`/`[automation]`/`[training]` section.
@@ -157,6 +159,36 @@ fn default_json_limit() -> usize {
 }
 fn default_peer_timeout_ms() -> u64 {
     5_000
+}
+
+/// `[analysis]`: the pattern service's habit analysis.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSettings {
+    /// Days of history each analysis reads, back from the newest event.
+    #[serde(default = "default_window_days")]
+    pub window_days: u32,
+    /// The home's time zone when Home Assistant does not say (habits are judged in local time).
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    /// The home's location when Home Assistant does not say (for sunrise and sunset).
+    #[serde(default)]
+    pub latitude: f64,
+    #[serde(default)]
+    pub longitude: f64,
+}
+
+impl Default for AnalysisSettings {
+    fn default() -> Self {
+        Self { window_days: default_window_days(), time_zone: default_time_zone(), latitude: 0.0, longitude: 0.0 }
+    }
+}
+
+fn default_window_days() -> u32 {
+    60
+}
+fn default_time_zone() -> String {
+    "UTC".into()
 }
 
 /// `[ingest]`: how the pattern service takes events from Home Assistant.
@@ -299,6 +331,15 @@ impl Settings {
             return Err(SettingsError::Invalid(
                 "ingest.batch_size must be 1..=100000".into(),
             ));
+        }
+        if !(7..=400).contains(&self.analysis.window_days) {
+            return Err(SettingsError::Invalid("analysis.window_days must be 7..=400".into()));
+        }
+        if self.analysis.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(SettingsError::Invalid(format!(
+                "analysis.time_zone {:?} is not an IANA time zone (e.g. Europe/Berlin)",
+                self.analysis.time_zone
+            )));
         }
         if self.http.workers == 0 || self.http.workers > 64 {
             return Err(SettingsError::Invalid("http.workers must be 1..=64".into()));

@@ -1,2 +1,3 @@
+pub mod analysis;
 pub mod events;
 pub mod home;

@@ -2,10 +2,12 @@
 //! them through [`crate::Db::run`] or, when they write, [`crate::Db::write`].
 
 pub mod aliases;
+pub mod analysis_runs;
 pub mod checkpoints;
 pub mod correlation_cache;
 pub mod events;
 pub mod health;
+pub mod patterns;
 pub mod preferences;
 pub mod registry;
 pub mod training_jobs;

@@ -1,0 +1,216 @@
+//! The analysis: read the recent history, run every detector, store what they find, say so on
+//! MQTT. Never two at once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono_tz::Tz;
+use homeai_bus::MqttBus;
+use homeai_db::repo::analysis_runs::RunOutcome;
+use homeai_db::repo::patterns::PatternUpsert;
+use homeai_db::{Db, DbError, repo};
+use homeai_domain::pattern::AnalysisRun;
+use homeai_ha::HaClient;
+use homeai_patterns::{DetectedPattern, DetectorSettings, HomeContext, detect_all};
+use homeai_web::settings::AnalysisSettings;
+use serde_json::json;
+use tokio::sync::Mutex;
+
+/// The MQTT topic a finished analysis is announced on.
+pub const COMPLETE_TOPIC: &str = "homeai/pattern/analysis/complete";
+
+/// Why an analysis did not run or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("an analysis is already running")]
+    AlreadyRunning,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("the detectors stopped: {0}")]
+    Detectors(String),
+}
+
+/// Runs analyses; cheap to clone, clones share the one-at-a-time guard.
+#[derive(Clone)]
+pub struct Analyzer {
+    db: Db,
+    mqtt: Option<MqttBus>,
+    ha: Option<HaClient>,
+    settings: AnalysisSettings,
+    detectors: DetectorSettings,
+    guard: Arc<Mutex<()>>,
+}
+
+impl Analyzer {
+    pub fn new(
+        db: Db,
+        mqtt: Option<MqttBus>,
+        ha: Option<HaClient>,
+        settings: AnalysisSettings,
+    ) -> Self {
+        Self {
+            db,
+            mqtt,
+            ha,
+            settings,
+            detectors: DetectorSettings::default(),
+            guard: Arc::default(),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.guard.try_lock().is_err()
+    }
+
+    /// Runs one analysis now (`trigger`: scheduled, manual or startup).
+    pub async fn run(&self, trigger: &'static str) -> Result<AnalysisRun, AnalysisError> {
+        let _running = self
+            .guard
+            .try_lock()
+            .map_err(|_| AnalysisError::AlreadyRunning)?;
+        let started = Instant::now();
+        let id = self
+            .db
+            .write(move |c| repo::analysis_runs::start(c, trigger))
+            .await?;
+        let outcome = match self.analyse().await {
+            Ok((events, patterns)) => RunOutcome {
+                ok: true,
+                events_analysed: events as i64,
+                patterns_detected: patterns as i64,
+                synergies_detected: 0,
+                errors: Vec::new(),
+                duration_ms: started.elapsed().as_millis() as i64,
+            },
+            Err(e) => {
+                tracing::error!(error = %e, "analysis failed");
+                RunOutcome {
+                    ok: false,
+                    errors: vec![e.to_string()],
+                    duration_ms: started.elapsed().as_millis() as i64,
+                    ..RunOutcome::default()
+                }
+            }
+        };
+        let finished = outcome.clone();
+        self.db
+            .write(move |c| repo::analysis_runs::finish(c, id, &finished))
+            .await?;
+        let run = self
+            .db
+            .run(|c| repo::analysis_runs::recent(c, 1))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AnalysisError::Detectors("the run record vanished".into()))?;
+        self.announce(&run).await;
+        tracing::info!(
+            run = run.id,
+            events = run.events_analysed,
+            patterns = run.patterns_detected,
+            ms = run.duration_ms,
+            status = %run.status,
+            "analysis finished"
+        );
+        Ok(run)
+    }
+
+    async fn analyse(&self) -> Result<(usize, usize), AnalysisError> {
+        let home = self.home().await?;
+        let window_us = i64::from(self.settings.window_days) * 86_400 * 1_000_000;
+        let events = self
+            .db
+            .run(move |c| {
+                let Some(newest) = repo::events::newest_us(c)? else {
+                    return Ok(Vec::new());
+                };
+                repo::events::window(c, newest - window_us, newest + 1)
+            })
+            .await?;
+        let count = events.len();
+        let detectors = self.detectors.clone();
+        let found: Vec<DetectedPattern> =
+            tokio::task::spawn_blocking(move || detect_all(&events, &home, &detectors))
+                .await
+                .map_err(|e| AnalysisError::Detectors(e.to_string()))?;
+        let upserts: Vec<PatternUpsert> = found.into_iter().map(to_upsert).collect();
+        let stored = upserts.len();
+        self.db
+            .write(move |c| repo::patterns::replace_detected(c, &upserts))
+            .await?;
+        Ok((count, stored))
+    }
+
+    /// Time zone and location from Home Assistant when connected, else from the settings; the
+    /// areas from the synced registry.
+    async fn home(&self) -> Result<HomeContext, AnalysisError> {
+        let mut time_zone: Tz = self.settings.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let (mut latitude, mut longitude) = (self.settings.latitude, self.settings.longitude);
+        if let Some(ha) = &self.ha {
+            match ha.config().await {
+                Ok(config) => {
+                    time_zone = config.time_zone.parse().unwrap_or(time_zone);
+                    latitude = config.latitude;
+                    longitude = config.longitude;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "Home Assistant's location unavailable: using the settings")
+                }
+            }
+        }
+        let areas: HashMap<String, String> = self
+            .db
+            .run(|c| repo::registry::entities(c, None, None))
+            .await?
+            .into_iter()
+            .filter_map(|e| Some((e.entity_id.as_str().to_owned(), e.area_id?)))
+            .collect();
+        Ok(HomeContext {
+            time_zone,
+            latitude,
+            longitude,
+            areas,
+        })
+    }
+
+    async fn announce(&self, run: &AnalysisRun) {
+        let Some(bus) = &self.mqtt else { return };
+        let message = json!({
+            "service": "pattern",
+            "run_id": run.id,
+            "status": run.status,
+            "events_analysed": run.events_analysed,
+            "patterns_detected": run.patterns_detected,
+            "synergies_detected": run.synergies_detected,
+            "duration_ms": run.duration_ms,
+            "errors": run.errors,
+            "finished_at": run.finished_at,
+        });
+        if let Err(e) = bus
+            .publish(COMPLETE_TOPIC, message.to_string(), false)
+            .await
+        {
+            tracing::warn!(error = %e, "could not announce the analysis");
+        }
+    }
+}
+
+fn to_upsert(p: DetectedPattern) -> PatternUpsert {
+    PatternUpsert {
+        kind: p.kind,
+        key: p.key,
+        entities: p.entities,
+        params: p.params,
+        support: i64::from(p.support),
+        days_seen: i64::from(p.days_seen),
+        days_observed: i64::from(p.days_observed),
+        time_spread_min: p.time_spread_min,
+        confidence: p.confidence,
+        season: p.season,
+        evidence: p.evidence,
+        description: p.description,
+        first_seen: p.first_seen,
+        last_seen: p.last_seen,
+    }
+}
