@@ -64,6 +64,10 @@ dev-mqtt:
 dev-mqtt-stop:
     bash scripts/mqtt/stop-mosquitto.sh
 
+# Deployment test: docker-compose under a real Docker engine (--bench: figures to docs/).
+deploy-test *ARGS:
+    bash scripts/deploy-test.sh {{ARGS}}
+
 # Benchmarks: medians over repeated runs, written to docs/benchmarks.md.
 bench:
     cargo build --release --workspace --bins --locked

@@ -308,6 +308,12 @@ fn main() {
         .parent()
         .unwrap()
         .join("docs/benchmarks.md");
+    // the deployment figures come from `just deploy-test --bench`, which keeps them here
+    let deploy = path.with_file_name("bench-deploy.md");
+    if let Ok(section) = std::fs::read_to_string(&deploy) {
+        report.push('\n');
+        report.push_str(&section);
+    }
     std::fs::write(&path, report).unwrap();
     println!("wrote {}", path.display());
 }
