@@ -180,7 +180,12 @@ pub struct AnalysisSettings {
 
 impl Default for AnalysisSettings {
     fn default() -> Self {
-        Self { window_days: default_window_days(), time_zone: default_time_zone(), latitude: 0.0, longitude: 0.0 }
+        Self {
+            window_days: default_window_days(),
+            time_zone: default_time_zone(),
+            latitude: 0.0,
+            longitude: 0.0,
+        }
     }
 }
 
@@ -333,7 +338,9 @@ impl Settings {
             ));
         }
         if !(7..=400).contains(&self.analysis.window_days) {
-            return Err(SettingsError::Invalid("analysis.window_days must be 7..=400".into()));
+            return Err(SettingsError::Invalid(
+                "analysis.window_days must be 7..=400".into(),
+            ));
         }
         if self.analysis.time_zone.parse::<chrono_tz::Tz>().is_err() {
             return Err(SettingsError::Invalid(format!(
