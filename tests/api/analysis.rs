@@ -186,6 +186,36 @@ async fn an_analysis_finds_the_habits_announces_itself_and_serves_them() {
         404
     );
 
+    // the pairs worth automating, from the same analysis
+    assert!(
+        message["synergies_detected"].as_u64().unwrap() >= 1,
+        "{message}"
+    );
+    let pairs = get_json(svc.url("/api/v1/synergies/list")).await;
+    let motion = pairs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["relationship"] == "motion_lighting")
+        .unwrap_or_else(|| panic!("{pairs}"));
+    assert_eq!(motion["trigger_entity"], "binary_sensor.hallway_motion");
+    assert_eq!(motion["action_entity"], "light.hallway_light");
+    assert_eq!(
+        get_json(svc.url(&format!("/api/v1/synergies/{}", motion["id"]))).await["key"],
+        motion["key"]
+    );
+    let synergy_stats = get_json(svc.url("/api/v1/synergies/statistics")).await;
+    assert_eq!(synergy_stats["total"], pairs["total"]);
+    assert_eq!(
+        client
+            .get(svc.url("/api/v1/synergies/list?synergy_type=magic"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+
     // a second analysis over the same events updates the same patterns, it does not add new ones
     let again = client
         .post(svc.url("/api/analysis/trigger"))

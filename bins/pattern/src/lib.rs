@@ -72,4 +72,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::events::configure(cfg);
     routes::home::configure(cfg);
     routes::analysis::configure(cfg);
+    routes::synergies::configure(cfg);
 }

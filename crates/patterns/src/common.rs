@@ -18,6 +18,8 @@ pub struct HomeContext {
     pub latitude: f64,
     pub longitude: f64,
     pub areas: std::collections::HashMap<String, String>,
+    /// Each entity's device class (`motion`, `door`, `temperature`, …) where it has one.
+    pub device_classes: std::collections::HashMap<String, String>,
 }
 
 impl HomeContext {

@@ -11,10 +11,12 @@ mod duration;
 mod sequence;
 mod settings;
 mod sun;
+mod synergy;
 mod time_of_day;
 
 pub use common::HomeContext;
 pub use settings::DetectorSettings;
+pub use synergy::{Synergy, synergies};
 
 use chrono::{DateTime, Utc};
 use homeai_domain::event::StateChange;

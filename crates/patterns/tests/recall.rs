@@ -35,11 +35,17 @@ fn home(spec: &HomeSpec) -> HomeContext {
         .into_iter()
         .filter_map(|e| Some((e.entity_id.as_str().to_owned(), e.area_id?)))
         .collect();
+    let device_classes = homeai_synth::layout(spec)
+        .entities
+        .into_iter()
+        .filter_map(|e| Some((e.entity_id.as_str().to_owned(), e.device_class?)))
+        .collect();
     HomeContext {
         time_zone: spec.time_zone,
         latitude: spec.latitude,
         longitude: spec.longitude,
         areas,
+        device_classes,
     }
 }
 
@@ -117,6 +123,53 @@ fn a_home_without_habits_yields_almost_nothing() {
             found.len() <= 1,
             "{:#?}",
             found.iter().map(|p| &p.description).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn synergies_are_the_planted_pairs() {
+    let spec = HomeSpec {
+        days: 75,
+        ..HomeSpec::with_seed(1)
+    };
+    let synthetic = generate(&spec);
+    let home = home(&spec);
+    let found = detect_all(&synthetic.events, &home, &DetectorSettings::default());
+    let pairs = homeai_patterns::synergies(&found, &home);
+    for s in &pairs {
+        println!(
+            "  {:?} {} {} → {} impact {:.2}",
+            s.kind, s.relationship, s.trigger_entity, s.action_entity, s.impact_score
+        );
+    }
+    let has = |trigger: &str, action: &str, relationship: &str| {
+        pairs.iter().any(|s| {
+            s.trigger_entity == trigger
+                && s.action_entity == action
+                && s.relationship == relationship
+        })
+    };
+    assert!(has(
+        "binary_sensor.hallway_motion",
+        "light.hallway_light",
+        "motion_lighting"
+    ));
+    assert!(has(
+        "sensor.bedroom_temperature",
+        "switch.bedroom_fan",
+        "temperature_control"
+    ));
+    // every synergy stands on a planted pair
+    for s in &pairs {
+        assert!(
+            synthetic
+                .truth
+                .iter()
+                .any(|h| h.entities.contains(&s.action_entity.as_str())),
+            "{} → {} is not planted",
+            s.trigger_entity,
+            s.action_entity
         );
     }
 }

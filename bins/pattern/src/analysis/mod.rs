@@ -9,10 +9,13 @@ use chrono_tz::Tz;
 use homeai_bus::MqttBus;
 use homeai_db::repo::analysis_runs::RunOutcome;
 use homeai_db::repo::patterns::PatternUpsert;
+use homeai_db::repo::synergies::SynergyUpsert;
 use homeai_db::{Db, DbError, repo};
 use homeai_domain::pattern::AnalysisRun;
 use homeai_ha::HaClient;
-use homeai_patterns::{DetectedPattern, DetectorSettings, HomeContext, detect_all};
+use homeai_patterns::{
+    DetectedPattern, DetectorSettings, HomeContext, Synergy, detect_all, synergies,
+};
 use homeai_web::settings::AnalysisSettings;
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -75,11 +78,11 @@ impl Analyzer {
             .write(move |c| repo::analysis_runs::start(c, trigger))
             .await?;
         let outcome = match self.analyse().await {
-            Ok((events, patterns)) => RunOutcome {
+            Ok((events, patterns, synergies)) => RunOutcome {
                 ok: true,
                 events_analysed: events as i64,
                 patterns_detected: patterns as i64,
-                synergies_detected: 0,
+                synergies_detected: synergies as i64,
                 errors: Vec::new(),
                 duration_ms: started.elapsed().as_millis() as i64,
             },
@@ -116,7 +119,7 @@ impl Analyzer {
         Ok(run)
     }
 
-    async fn analyse(&self) -> Result<(usize, usize), AnalysisError> {
+    async fn analyse(&self) -> Result<(usize, usize, usize), AnalysisError> {
         let home = self.home().await?;
         let window_us = i64::from(self.settings.window_days) * 86_400 * 1_000_000;
         let events = self
@@ -130,16 +133,23 @@ impl Analyzer {
             .await?;
         let count = events.len();
         let detectors = self.detectors.clone();
-        let found: Vec<DetectedPattern> =
-            tokio::task::spawn_blocking(move || detect_all(&events, &home, &detectors))
-                .await
-                .map_err(|e| AnalysisError::Detectors(e.to_string()))?;
+        let (found, pairs) = tokio::task::spawn_blocking(move || {
+            let found: Vec<DetectedPattern> = detect_all(&events, &home, &detectors);
+            let pairs = synergies(&found, &home);
+            (found, pairs)
+        })
+        .await
+        .map_err(|e| AnalysisError::Detectors(e.to_string()))?;
         let upserts: Vec<PatternUpsert> = found.into_iter().map(to_upsert).collect();
-        let stored = upserts.len();
+        let pairs: Vec<SynergyUpsert> = pairs.into_iter().map(to_synergy).collect();
+        let (stored, paired) = (upserts.len(), pairs.len());
         self.db
-            .write(move |c| repo::patterns::replace_detected(c, &upserts))
+            .write(move |c| {
+                repo::patterns::replace_detected(c, &upserts)?;
+                repo::synergies::upsert_all(c, &pairs)
+            })
             .await?;
-        Ok((count, stored))
+        Ok((count, stored, paired))
     }
 
     /// Time zone and location from Home Assistant when connected, else from the settings; the
@@ -159,18 +169,27 @@ impl Analyzer {
                 }
             }
         }
-        let areas: HashMap<String, String> = self
+        let entities = self
             .db
             .run(|c| repo::registry::entities(c, None, None))
-            .await?
-            .into_iter()
-            .filter_map(|e| Some((e.entity_id.as_str().to_owned(), e.area_id?)))
-            .collect();
+            .await?;
+        let mut areas = HashMap::new();
+        let mut device_classes = HashMap::new();
+        for e in entities {
+            let id = e.entity_id.as_str().to_owned();
+            if let Some(area) = e.area_id {
+                areas.insert(id.clone(), area);
+            }
+            if let Some(class) = e.device_class {
+                device_classes.insert(id, class);
+            }
+        }
         Ok(HomeContext {
             time_zone,
             latitude,
             longitude,
             areas,
+            device_classes,
         })
     }
 
@@ -212,5 +231,23 @@ fn to_upsert(p: DetectedPattern) -> PatternUpsert {
         description: p.description,
         first_seen: p.first_seen,
         last_seen: p.last_seen,
+    }
+}
+
+fn to_synergy(s: Synergy) -> SynergyUpsert {
+    SynergyUpsert {
+        kind: s.kind,
+        key: s.key,
+        trigger_entity: s.trigger_entity,
+        action_entity: s.action_entity,
+        area_id: s.area_id,
+        relationship: s.relationship.to_owned(),
+        support: i64::from(s.support),
+        lift: s.lift,
+        confidence: s.confidence,
+        impact_score: s.impact_score,
+        explanation: s.explanation,
+        evidence: s.evidence,
+        supporting_patterns: s.supporting_patterns,
     }
 }

@@ -1,3 +1,4 @@
 pub mod analysis;
 pub mod events;
 pub mod home;
+pub mod synergies;

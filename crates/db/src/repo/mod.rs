@@ -10,6 +10,7 @@ pub mod health;
 pub mod patterns;
 pub mod preferences;
 pub mod registry;
+pub mod synergies;
 pub mod training_jobs;
 
 /// A page of a listing: the rows and how many match in all.

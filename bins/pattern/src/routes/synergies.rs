@@ -1,0 +1,82 @@
+//! Synergies: pairs of devices worth an automation (paths as the reference service has them).
+
+use actix_web::{HttpResponse, get, web};
+use homeai_db::repo;
+use homeai_db::repo::synergies::SynergyFilter;
+use homeai_domain::pattern::SynergyKind;
+use homeai_web::{ApiError, ServiceContext};
+use serde::Deserialize;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list).service(statistics).service(one);
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    synergy_type: Option<SynergyKind>,
+    min_confidence: Option<f64>,
+    include_inactive: Option<bool>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+#[get("/api/v1/synergies/list")]
+async fn list(
+    ctx: web::Data<ServiceContext>,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = q.into_inner();
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::BadRequest("limit must be 1..=1000".into()));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::BadRequest("offset must not be negative".into()));
+    }
+    if let Some(c) = q.min_confidence
+        && !(0.0..=1.0).contains(&c)
+    {
+        return Err(ApiError::BadRequest(
+            "min_confidence must be between 0 and 1".into(),
+        ));
+    }
+    let filter = SynergyFilter {
+        kind: q.synergy_type,
+        min_confidence: q.min_confidence,
+        include_dismissed: q.include_inactive.unwrap_or(false),
+        limit,
+        offset,
+    };
+    let page = ctx
+        .db
+        .run(move |c| repo::synergies::list(c, &filter))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[get("/api/v1/synergies/statistics")]
+async fn statistics(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(repo::synergies::stats).await?))
+}
+
+#[get("/api/v1/synergies/{id}")]
+async fn one(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let synergy = ctx
+        .db
+        .run(move |c| repo::synergies::get(c, id))
+        .await
+        .map_err(|e| {
+            if e.is_not_found() {
+                ApiError::not_found(format!("synergy {id}"))
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(HttpResponse::Ok().json(synergy))
+}
