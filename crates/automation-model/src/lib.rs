@@ -1,0 +1,40 @@
+//! Home Assistant automations as typed values: parse both dialects, render either, repair
+//! what language models write, and tell which features a release lacks.
+//!
+//! Pure: no I/O, no framework. Nothing in homeai produces automation text by string
+//! formatting; it builds an [`Automation`] and renders it with [`to_json`] (the config API's
+//! body) or [`to_yaml`].
+//!
+//! ```
+//! use homeai_automation_model::{parse_yaml, to_yaml, Dialect, ServiceKey};
+//!
+//! let modern = "triggers:\n  - trigger: state\n    entity_id: light.x\n    to: \"on\"\n\
+//!               actions:\n  - action: light.turn_off\n    target:\n      entity_id: light.x\n";
+//! let automation = parse_yaml(modern).unwrap();
+//! let legacy = to_yaml(&automation, Dialect::Legacy { service_key: ServiceKey::Service });
+//! assert!(legacy.contains("platform: state") && legacy.contains("service: light.turn_off"));
+//! assert!(legacy.contains("to: \"on\""));
+//! assert_eq!(parse_yaml(&legacy).unwrap(), automation);
+//! ```
+//!
+//! Errors: [`ParseError`] from the parsers (every problem, each with its field path);
+//! [`RejectError`] from [`repair`] when repairing would be a guess.
+
+mod dialect;
+mod duration;
+mod error;
+mod model;
+mod parse;
+mod render;
+mod repair;
+mod time;
+mod yaml;
+
+pub use dialect::{Dialect, ServiceKey, check_dialect, check_version};
+pub use duration::{Duration, DurationError, TimePeriod};
+pub use error::{ParseError, Problem, ProblemKind, RejectError};
+pub use model::*;
+pub use parse::{parse_json, parse_yaml};
+pub use render::{to_json, to_yaml};
+pub use repair::{Repaired, repair};
+pub use time::{TimeError, TimeOfDay, Weekday};
