@@ -254,3 +254,49 @@ async fn homeai_analyze_summarises_one_analysis() {
     assert!(out.contains("analysis completed"), "{out}");
     assert!(out.contains("time_of_day:"), "{out}");
 }
+
+#[tokio::test]
+async fn the_scheduled_analysis_runs_on_its_cron_and_skips_when_nothing_is_new() {
+    let spec = HomeSpec {
+        days: 30,
+        ..HomeSpec::with_seed(23)
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    // the events first (a run in the middle of the load would rightly be followed by another)
+    let mut loader = spawn_service_in("pattern", &dir, &analysis_env(&spec));
+    load_home(&loader, &spec).await;
+    assert!(loader.proc.terminate().success());
+    let mut env = analysis_env(&spec);
+    env.push(("HOMEAI_ANALYSIS__SCHEDULE".into(), "*/2 * * * * *".into()));
+    let svc = spawn_service_in("pattern", &dir, &env);
+    let first = eventually(Duration::from_secs(30), "a scheduled run", || async {
+        let history = get_json(svc.url("/api/analysis/history")).await;
+        let runs = history["runs"].as_array()?.clone();
+        runs.iter()
+            .any(|r| r["trigger"] == "scheduled" && r["status"] == "completed")
+            .then_some(runs.len())
+    })
+    .await;
+    // nothing new arrives: the next ticks are skipped
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let history = get_json(svc.url("/api/analysis/history")).await;
+    assert_eq!(
+        history["runs"].as_array().unwrap().len(),
+        first,
+        "{history}"
+    );
+}
+
+#[test]
+fn a_bad_schedule_stops_the_service_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = base_env(&dir.path().join("homeai.db"));
+    env.push(("HOMEAI_ANALYSIS__SCHEDULE".into(), "at three".into()));
+    let mut proc = Proc::spawn("homeai-pattern", &[], &env);
+    assert!(!proc.wait_exit(Duration::from_secs(20)).success());
+    assert!(
+        proc.log_text().contains("analysis.schedule"),
+        "{}",
+        proc.log_text()
+    );
+}

@@ -50,6 +50,19 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         ctx.ha.clone(),
         ctx.settings.analysis.clone(),
     );
+    if ctx.settings.analysis.schedule_enabled {
+        let cron = ctx
+            .settings
+            .analysis
+            .schedule
+            .parse()
+            .map_err(|e| StartError::Other(format!("analysis.schedule: {e}")))?;
+        ctx.keep(analysis::schedule::spawn(
+            analyzer.clone(),
+            cron,
+            ctx.shutdown.clone(),
+        ));
+    }
     let db = ctx.db.clone();
     tokio::spawn(async move {
         if let Err(e) = db

@@ -99,12 +99,13 @@ impl MqttBus {
     /// this connection gets; filter by topic on the receiving side.
     pub fn subscribe(&self, filter: &str) -> Result<broadcast::Receiver<MqttMessage>, BusError> {
         let receiver = self.incoming.subscribe();
-        let is_new = self
-            .subscriptions
-            .lock()
-            .map(|mut s| s.insert(filter.to_owned()))
-            .unwrap_or(true);
-        if is_new {
+        // Under the lock that `on_connect` takes too: the filter is subscribed exactly once per
+        // connection, here if already connected, else by `on_connect`. (A second SUBSCRIBE
+        // would make the broker replay every retained message.)
+        let Ok(mut subscriptions) = self.subscriptions.lock() else {
+            return Err(BusError::Broker("subscription list poisoned".into()));
+        };
+        if subscriptions.insert(filter.to_owned()) && self.is_connected() {
             self.client.try_subscribe(filter, QoS::AtLeastOnce)?;
         }
         Ok(receiver)
@@ -127,7 +128,6 @@ impl MqttBus {
         loop {
             match eventloop.poll().await {
                 Ok(Event::Incoming(Packet::ConnAck(_))) => {
-                    self.connected.store(true, Ordering::Relaxed);
                     backoff = Duration::from_millis(500);
                     tracing::info!(service = %self.service, "connected to MQTT broker");
                     self.on_connect();
@@ -170,12 +170,12 @@ impl MqttBus {
         ) {
             tracing::warn!(error = %e, "could not announce online status");
         }
-        let filters: Vec<String> = self
-            .subscriptions
-            .lock()
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default();
-        for filter in filters {
+        // connected is set under the subscription lock: see `subscribe`
+        let Ok(subscriptions) = self.subscriptions.lock() else {
+            return;
+        };
+        self.connected.store(true, Ordering::SeqCst);
+        for filter in subscriptions.iter() {
             if let Err(e) = self.client.try_subscribe(filter.as_str(), QoS::AtLeastOnce) {
                 tracing::warn!(%filter, error = %e, "could not resubscribe");
             }

@@ -176,6 +176,12 @@ pub struct AnalysisSettings {
     pub latitude: f64,
     #[serde(default)]
     pub longitude: f64,
+    /// When the daily analysis runs: a cron expression in the home's local time.
+    #[serde(default = "default_schedule")]
+    pub schedule: String,
+    /// Run the scheduled analysis at all.
+    #[serde(default = "default_true")]
+    pub schedule_enabled: bool,
 }
 
 impl Default for AnalysisSettings {
@@ -185,8 +191,14 @@ impl Default for AnalysisSettings {
             time_zone: default_time_zone(),
             latitude: 0.0,
             longitude: 0.0,
+            schedule: default_schedule(),
+            schedule_enabled: true,
         }
     }
+}
+
+fn default_schedule() -> String {
+    "0 3 * * *".into()
 }
 
 fn default_window_days() -> u32 {
@@ -341,6 +353,12 @@ impl Settings {
             return Err(SettingsError::Invalid(
                 "analysis.window_days must be 7..=400".into(),
             ));
+        }
+        if let Err(e) = self.analysis.schedule.parse::<croner::Cron>() {
+            return Err(SettingsError::Invalid(format!(
+                "analysis.schedule {:?} is not a cron expression ({e}); e.g. \"0 3 * * *\" for 03:00 daily",
+                self.analysis.schedule
+            )));
         }
         if self.analysis.time_zone.parse::<chrono_tz::Tz>().is_err() {
             return Err(SettingsError::Invalid(format!(

@@ -20,6 +20,8 @@ use homeai_web::settings::AnalysisSettings;
 use serde_json::json;
 use tokio::sync::Mutex;
 
+pub mod schedule;
+
 /// The MQTT topic a finished analysis is announced on.
 pub const COMPLETE_TOPIC: &str = "homeai/pattern/analysis/complete";
 
@@ -59,6 +61,22 @@ impl Analyzer {
             settings,
             detectors: DetectorSettings::default(),
             guard: Arc::default(),
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The home's time zone: Home Assistant's when connected, else the settings'.
+    pub async fn time_zone(&self) -> Tz {
+        let configured = self.settings.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        match &self.ha {
+            Some(ha) => match ha.config().await {
+                Ok(config) => config.time_zone.parse().unwrap_or(configured),
+                Err(_) => configured,
+            },
+            None => configured,
         }
     }
 

@@ -93,8 +93,9 @@ pub fn spawn(
                             arrived: Instant::now(),
                             arrived_at: Utc::now(),
                         });
-                        // a second state before its timestamp: store the first as it came
-                        if state.is_some() && half.state.is_some() {
+                        // a different second state before its timestamp: store the first as it
+                        // came (the same state again is a retained replay: keep waiting)
+                        if state.is_some() && half.state.is_some() && state != half.state {
                             if let Some(old) = half.state.take() {
                                 push(&mut batch, &mut last_state, &entity, old, half.arrived_at);
                             }
