@@ -172,6 +172,124 @@ fn ingest_events_per_second(rt: &tokio::runtime::Runtime, total: usize) -> (f64,
     (rate, size_mib)
 }
 
+/// Peak resident set (MiB) and wall time (s) of a command, polling /proc every 5 ms.
+fn run_measured(bin: &str, args: &[&str], env: &[(String, String)]) -> (f64, f64, String) {
+    let started = Instant::now();
+    let mut proc = Proc::spawn(bin, args, env);
+    let mut peak: f64 = 0.0;
+    let status = loop {
+        peak = peak.max(rss_mib(proc.child.id()));
+        if let Some(status) = proc.child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let wall = started.elapsed().as_secs_f64();
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(status.success(), "{bin} failed:\n{}", proc.log_text());
+    (peak, wall, proc.log_text())
+}
+
+/// A benchmark home: 90 days, 300 entities (the synthetic home plus 271 power sensors
+/// reporting every ~8 minutes), written to a fresh database through the ingest writer.
+fn analysis_bench(rt: &tokio::runtime::Runtime) -> String {
+    use homeai_db::DatabaseSettings;
+    use homeai_db::repo::events::EventSource;
+    use homeai_synth::HomeSpec;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("homeai.db");
+    let db = DatabaseSettings::new(&path).open().unwrap();
+    let spec = HomeSpec {
+        days: 90,
+        extra_sensors: 271,
+        extra_sensor_interval_min: 8,
+        ..HomeSpec::with_seed(5)
+    };
+    let mut total = 0usize;
+    let loading = Instant::now();
+    homeai_synth::generate_days(&spec, |day| {
+        total += day.len();
+        rt.block_on(homeai_pattern::ingest::writer::write_batch(
+            &db,
+            day,
+            EventSource::Synthetic,
+            None,
+        ))
+        .unwrap();
+    });
+    let load_s = loading.elapsed().as_secs_f64();
+    drop(db);
+    println!("analysis home: {total} events loaded in {load_s:.1} s");
+    let mut env = base_env(&path);
+    env.extend([
+        (
+            "HOMEAI_ANALYSIS__TIME_ZONE".to_owned(),
+            spec.time_zone.name().to_owned(),
+        ),
+        (
+            "HOMEAI_ANALYSIS__LATITUDE".to_owned(),
+            spec.latitude.to_string(),
+        ),
+        (
+            "HOMEAI_ANALYSIS__LONGITUDE".to_owned(),
+            spec.longitude.to_string(),
+        ),
+        ("HOMEAI_ANALYSIS__WINDOW_DAYS".to_owned(), "90".to_owned()),
+        ("HOMEAI_LOG".to_owned(), "warn".to_owned()),
+    ]);
+    let mut walls = Vec::new();
+    let mut peaks = Vec::new();
+    let mut summary = String::new();
+    for run in 0..3 {
+        let (peak, wall, out) = run_measured("homeai", &["analyze"], &env);
+        println!("analysis run {run}: {wall:.2} s, peak RSS {peak:.1} MiB");
+        walls.push(wall);
+        peaks.push(peak);
+        summary = out
+            .lines()
+            .find(|l| l.starts_with("analysis "))
+            .unwrap_or_default()
+            .to_owned();
+    }
+    // the next day arrives: one more day of events, then the daily run
+    let next = HomeSpec {
+        start: spec.start + chrono::Duration::days(i64::from(spec.days)),
+        days: 1,
+        ..spec.clone()
+    };
+    let db = DatabaseSettings::new(&path).open().unwrap();
+    let mut added = 0;
+    homeai_synth::generate_days(&next, |day| {
+        added += day.len();
+        rt.block_on(homeai_pattern::ingest::writer::write_batch(
+            &db,
+            day,
+            EventSource::Synthetic,
+            None,
+        ))
+        .unwrap();
+    });
+    drop(db);
+    let (daily_peak, daily_wall, _) = run_measured("homeai", &["analyze"], &env);
+    format!(
+        "\n## Analysis (`homeai analyze`)\n\n\
+         A synthetic home of 300 entities (the 29 of the synthetic home and 271 power sensors reporting \
+         every ~8 minutes), 90 days, {total} events in a fresh SQLite file (loaded through the ingest \
+         writer in {load_s:.0} s). `homeai analyze` reads the 90-day window, runs all six detectors and \
+         the synergies, stores the patterns. Wall time includes process start, migrations check and the \
+         database read; peak RSS is polled from /proc every 5 ms. Goal: at most 10 s and 200 MB.\n\n\
+         | run | wall s (median of 3) | peak RSS MiB (median of 3) |\n|---|---|---|\n\
+         | full analysis of {total} events | {:.2} | {:.1} |\n\
+         | the daily run after one more day ({added} events) | {daily_wall:.2} | {daily_peak:.1} |\n\n\
+         Last summary line: `{summary}`. The daily run re-reads the whole window (the detectors' \
+         statistics are over the window, not the day); it is skipped when no event is newer than the \
+         last run's.\n",
+        median(walls),
+        median(peaks),
+    )
+}
+
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -299,6 +417,7 @@ fn main() {
          | {:.0} | {lowest:.0} | {highest:.0} | {size:.1} MiB | {peak_rss:.1} MiB |\n",
         median(rates),
     ));
+    report.push_str(&analysis_bench(&rt));
     report.push_str(
         "\nReproduce: `just bench` (builds the release binaries, then runs \
          `cargo bench -p homeai-tests --bench services`).\n",

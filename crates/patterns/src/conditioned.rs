@@ -1,18 +1,18 @@
 //! "B happens when sensor X is above (below) a threshold": at B's changes X is past the
 //! threshold far more often than it is over time (lift), among sensors of B's own area.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use homeai_domain::event::StateChange;
 use homeai_domain::pattern::PatternKind;
 use serde_json::json;
 
 use crate::common::{HomeContext, counts, is_actionable};
 use crate::{DetectedPattern, DetectorSettings};
 
-/// A sensor's readings in time order.
-type Series = Vec<(DateTime<Utc>, f64)>;
+use crate::observations::{Observations, Reading};
+
+type Series = [Reading];
 
 /// The best condition found for an action: lift, sensor, threshold, above?, share, when.
 type Condition<'a> = (f64, &'a str, f64, bool, f64, Vec<DateTime<Utc>>);
@@ -21,18 +21,20 @@ type Condition<'a> = (f64, &'a str, f64, bool, f64, Vec<DateTime<Utc>>);
 const STALE_S: i64 = 3600;
 
 fn value_at(series: &Series, at: DateTime<Utc>) -> Option<f64> {
-    let i = series.partition_point(|(t, _)| *t <= at);
-    let (t, v) = *series.get(i.checked_sub(1)?)?;
-    ((at - t).num_seconds() <= STALE_S).then_some(v)
+    let at_us = at.timestamp_micros();
+    let i = series.partition_point(|r| r.at_us <= at_us);
+    let r = series.get(i.checked_sub(1)?)?;
+    ((at_us - r.at_us) <= STALE_S * 1_000_000).then_some(f64::from(r.value))
 }
 
 /// Share of the observed time the sensor read `above` (or below) `threshold`.
 fn time_share(series: &Series, threshold: f64, above: bool) -> f64 {
     let (mut inside, mut total) = (0.0, 0.0);
     for w in series.windows(2) {
-        let span = (w[1].0 - w[0].0).num_seconds().clamp(0, STALE_S) as f64;
+        let span = ((w[1].at_us - w[0].at_us) / 1_000_000).clamp(0, STALE_S) as f64;
         total += span;
-        if (above && w[0].1 >= threshold) || (!above && w[0].1 <= threshold) {
+        let v = f64::from(w[0].value);
+        if (above && v >= threshold) || (!above && v <= threshold) {
             inside += span;
         }
     }
@@ -44,30 +46,16 @@ fn quantile(values: &mut [f64], q: f64) -> f64 {
     values[((values.len() - 1) as f64 * q).round() as usize]
 }
 
-pub fn detect(
-    events: &[StateChange],
-    home: &HomeContext,
-    s: &DetectorSettings,
-) -> Vec<DetectedPattern> {
-    let mut sensors: HashMap<&str, Series> = HashMap::new();
+pub fn detect(o: &Observations, home: &HomeContext, s: &DetectorSettings) -> Vec<DetectedPattern> {
     let mut actions: BTreeMap<(String, String), Vec<DateTime<Utc>>> = BTreeMap::new();
-    for e in events {
-        if e.entity_id.domain() == "sensor" {
-            if let Some(v) = e.new_state.as_deref().and_then(|v| v.parse::<f64>().ok()) {
-                sensors
-                    .entry(e.entity_id.as_str())
-                    .or_default()
-                    .push((e.time_fired, v));
-            }
-        } else if counts(e) && is_actionable(e) {
-            let key = (
-                e.entity_id.as_str().to_owned(),
-                e.new_state.clone().unwrap_or_default(),
-            );
-            actions.entry(key).or_default().push(e.time_fired);
-        }
+    for e in o.changes.iter().filter(|e| counts(e) && is_actionable(e)) {
+        let key = (
+            e.entity_id.as_str().to_owned(),
+            e.new_state.clone().unwrap_or_default(),
+        );
+        actions.entry(key).or_default().push(e.time_fired);
     }
-    let total_days = match (events.first(), events.last()) {
+    let total_days = match (o.changes.first(), o.changes.last()) {
         (Some(a), Some(b)) => {
             (b.time_fired.date_naive() - a.time_fired.date_naive()).num_days() as u32 + 1
         }
@@ -82,9 +70,10 @@ pub fn detect(
             continue;
         };
         let mut best: Option<Condition<'_>> = None;
-        for (sensor, series) in sensors
+        for (sensor, series) in o
+            .readings
             .iter()
-            .filter(|(id, _)| home.areas.get(**id) == Some(area))
+            .filter(|(id, _)| home.areas.get(id.as_str()) == Some(area))
         {
             let at: Vec<(DateTime<Utc>, f64)> = times
                 .iter()
@@ -114,7 +103,7 @@ pub fn detect(
                     && lift >= s.min_condition_lift
                     && best.as_ref().is_none_or(|b| lift > b.0)
                 {
-                    best = Some((lift, sensor, threshold, above, share, hits));
+                    best = Some((lift, sensor.as_str(), threshold, above, share, hits));
                 }
             }
         }

@@ -8,6 +8,7 @@
 mod common;
 mod conditioned;
 mod duration;
+mod observations;
 mod sequence;
 mod settings;
 mod sun;
@@ -15,11 +16,11 @@ mod synergy;
 mod time_of_day;
 
 pub use common::HomeContext;
+pub use observations::{Observations, Reading};
 pub use settings::DetectorSettings;
 pub use synergy::{Synergy, synergies};
 
 use chrono::{DateTime, Utc};
-use homeai_domain::event::StateChange;
 use homeai_domain::pattern::PatternKind;
 use serde::Serialize;
 
@@ -52,17 +53,18 @@ pub struct DetectedPattern {
     pub description: String,
 }
 
-/// Runs every detector.
+/// Runs every detector over the observations of a window.
 pub fn detect_all(
-    events: &[StateChange],
+    o: &Observations,
     home: &HomeContext,
     settings: &DetectorSettings,
 ) -> Vec<DetectedPattern> {
+    let events = o.changes.as_slice();
     let mut found = time_of_day::detect(events, home, settings);
     found.extend(sequence::detect(events, settings));
     found.extend(duration::detect(events, settings));
     found.extend(sun::detect(events, home, settings));
-    found.extend(conditioned::detect(events, home, settings));
+    found.extend(conditioned::detect(o, home, settings));
     found.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     found
 }

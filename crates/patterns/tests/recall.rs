@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use homeai_domain::pattern::PatternKind;
-use homeai_patterns::{DetectedPattern, DetectorSettings, HomeContext, detect_all};
+use homeai_patterns::{DetectedPattern, DetectorSettings, HomeContext, Observations, detect_all};
 use homeai_synth::{HomeSpec, PlantedHabit, generate};
 
 /// The kinds the detectors implemented so far report.
@@ -58,7 +58,7 @@ fn planted_habits_are_found_and_little_else() {
         };
         let synthetic = generate(&spec);
         let found = detect_all(
-            &synthetic.events,
+            &Observations::from_events(&synthetic.events),
             &home(&spec),
             &DetectorSettings::default(),
         );
@@ -111,7 +111,7 @@ fn a_home_without_habits_yields_almost_nothing() {
         };
         let synthetic = generate(&spec);
         let found = detect_all(
-            &synthetic.events,
+            &Observations::from_events(&synthetic.events),
             &home(&spec),
             &DetectorSettings::default(),
         );
@@ -135,7 +135,11 @@ fn synergies_are_the_planted_pairs() {
     };
     let synthetic = generate(&spec);
     let home = home(&spec);
-    let found = detect_all(&synthetic.events, &home, &DetectorSettings::default());
+    let found = detect_all(
+        &Observations::from_events(&synthetic.events),
+        &home,
+        &DetectorSettings::default(),
+    );
     let pairs = homeai_patterns::synergies(&found, &home);
     for s in &pairs {
         println!(

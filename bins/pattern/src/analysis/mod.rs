@@ -14,7 +14,7 @@ use homeai_db::{Db, DbError, repo};
 use homeai_domain::pattern::AnalysisRun;
 use homeai_ha::HaClient;
 use homeai_patterns::{
-    DetectedPattern, DetectorSettings, HomeContext, Synergy, detect_all, synergies,
+    DetectedPattern, DetectorSettings, HomeContext, Observations, Synergy, detect_all, synergies,
 };
 use homeai_web::settings::AnalysisSettings;
 use serde_json::json;
@@ -140,19 +140,22 @@ impl Analyzer {
     async fn analyse(&self) -> Result<(usize, usize, usize), AnalysisError> {
         let home = self.home().await?;
         let window_us = i64::from(self.settings.window_days) * 86_400 * 1_000_000;
-        let events = self
+        let observations = self
             .db
             .run(move |c| {
-                let Some(newest) = repo::events::newest_us(c)? else {
-                    return Ok(Vec::new());
-                };
-                repo::events::window(c, newest - window_us, newest + 1)
+                let mut o = Observations::default();
+                if let Some(newest) = repo::events::newest_us(c)? {
+                    repo::events::for_each_in_window(c, newest - window_us, newest + 1, |e| {
+                        o.push(e)
+                    })?;
+                }
+                Ok(o)
             })
             .await?;
-        let count = events.len();
+        let count = observations.len();
         let detectors = self.detectors.clone();
         let (found, pairs) = tokio::task::spawn_blocking(move || {
-            let found: Vec<DetectedPattern> = detect_all(&events, &home, &detectors);
+            let found: Vec<DetectedPattern> = detect_all(&observations, &home, &detectors);
             let pairs = synergies(&found, &home);
             (found, pairs)
         })

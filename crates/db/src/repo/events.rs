@@ -286,3 +286,37 @@ pub fn newest_us(conn: &mut SqliteConnection) -> Result<Option<i64>, DbError> {
         .select(diesel::dsl::max(e::time_fired_us))
         .first(conn)?)
 }
+
+/// Streams the events of `[since_us, until_us)` in time order to `each`, row by row (constant
+/// memory), with what the detectors need: no attributes, no context ids.
+pub fn for_each_in_window(
+    conn: &mut SqliteConnection,
+    since_us: i64,
+    until_us: i64,
+    mut each: impl FnMut(StateChange),
+) -> Result<usize, DbError> {
+    let rows = e::events
+        .filter(e::time_fired_us.ge(since_us))
+        .filter(e::time_fired_us.lt(until_us))
+        .select((e::entity_id, e::old_state, e::new_state, e::attributes_only, e::cause, e::time_fired_us))
+        .order((e::time_fired_us.asc(), e::id.asc()))
+        .load_iter::<(String, Option<String>, Option<String>, bool, String, i64), diesel::connection::DefaultLoadingMode>(conn)?;
+    let mut n = 0;
+    for row in rows {
+        let (entity_id, old_state, new_state, attributes_only, cause, time_fired_us) = row?;
+        each(StateChange {
+            entity_id: EntityId::parse(&entity_id)?,
+            old_state,
+            new_state,
+            attributes_only,
+            attributes: serde_json::Value::Null,
+            cause: cause.parse()?,
+            context_id: String::new(),
+            user_id: None,
+            parent_id: None,
+            time_fired: from_micros(time_fired_us),
+        });
+        n += 1;
+    }
+    Ok(n)
+}
