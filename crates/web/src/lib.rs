@@ -16,6 +16,7 @@ mod context;
 mod error;
 pub mod health;
 pub mod metrics;
+pub mod paging;
 pub mod settings;
 pub mod telemetry;
 

@@ -94,21 +94,8 @@ async fn list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner();
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::BadRequest("limit must be 1..=1000".into()));
-    }
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(ApiError::BadRequest("offset must not be negative".into()));
-    }
-    if let Some(c) = q.min_confidence
-        && !(0.0..=1.0).contains(&c)
-    {
-        return Err(ApiError::BadRequest(
-            "min_confidence must be between 0 and 1".into(),
-        ));
-    }
+    let (limit, offset) = homeai_web::paging::page(q.limit, q.offset, 100, 1000)?;
+    homeai_web::paging::share("min_confidence", q.min_confidence)?;
     let sort = match q.sort.as_deref() {
         None | Some("confidence") => PatternSort::Confidence,
         Some("support") => PatternSort::Support,

@@ -45,14 +45,7 @@ async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::BadRequest("limit must be 1..=1000".into()));
-    }
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(ApiError::BadRequest("offset must not be negative".into()));
-    }
+    let (limit, offset) = homeai_web::paging::page(q.limit, q.offset, 100, 1000)?;
     if let Some(id) = &q.entity_id {
         EntityId::parse(id)?;
     }

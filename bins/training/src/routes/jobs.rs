@@ -42,14 +42,7 @@ async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(50);
-    let offset = q.offset.unwrap_or(0);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::BadRequest("limit must be 1..=500".into()));
-    }
-    if offset < 0 {
-        return Err(ApiError::BadRequest("offset must not be negative".into()));
-    }
+    let (limit, offset) = homeai_web::paging::page(q.limit, q.offset, 50, 500)?;
     let filter = JobFilter {
         status: q.status,
         model_type: q.model_type,

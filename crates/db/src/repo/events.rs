@@ -250,36 +250,6 @@ pub fn keys_between(
         .load(conn)?)
 }
 
-/// Every event in `[since_us, until_us)` in time order (the analysis reads its window with it).
-pub fn window(
-    conn: &mut SqliteConnection,
-    since_us: i64,
-    until_us: i64,
-) -> Result<Vec<StateChange>, DbError> {
-    let rows: Vec<EventRow> = e::events
-        .filter(e::time_fired_us.ge(since_us))
-        .filter(e::time_fired_us.lt(until_us))
-        .select((
-            e::id,
-            e::entity_id,
-            e::old_state,
-            e::new_state,
-            e::attributes_only,
-            e::attributes,
-            e::cause,
-            e::context_id,
-            e::user_id,
-            e::parent_id,
-            e::time_fired_us,
-            e::source,
-        ))
-        .order((e::time_fired_us.asc(), e::id.asc()))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|r| StoredEvent::try_from(r).map(|s| s.change))
-        .collect()
-}
-
 /// The newest event time, if any.
 pub fn newest_us(conn: &mut SqliteConnection) -> Result<Option<i64>, DbError> {
     Ok(e::events
