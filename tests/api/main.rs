@@ -11,6 +11,7 @@ mod helpers;
 
 mod analysis;
 mod auth;
+mod automations;
 mod concurrency;
 mod config;
 mod cross_service;

@@ -2,6 +2,7 @@
 //! and rollback in Home Assistant, and the household's preferences for suggestions.
 
 pub mod routes;
+pub mod validation;
 
 use std::sync::Arc;
 
@@ -16,4 +17,5 @@ pub fn setup(_ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
 /// The automation service's routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::preferences::configure(cfg);
+    routes::automations::configure(cfg);
 }

@@ -27,6 +27,7 @@ mod model;
 mod parse;
 mod render;
 mod repair;
+mod safety;
 mod time;
 mod yaml;
 
@@ -37,4 +38,5 @@ pub use model::*;
 pub use parse::{parse_json, parse_yaml};
 pub use render::{to_json, to_yaml};
 pub use repair::{Repaired, repair};
+pub use safety::{Finding, SafetyReport, SafetySettings, Severity, safety_report};
 pub use time::{TimeError, TimeOfDay, Weekday};
