@@ -216,6 +216,45 @@ async fn an_analysis_finds_the_habits_announces_itself_and_serves_them() {
         400
     );
 
+    // pair statistics on demand, through the correlation cache
+    let url = svc.url(
+        "/api/v1/correlations/binary_sensor.hallway_motion/light.hallway_light?within_seconds=30",
+    );
+    let first = get_json(&url).await;
+    assert_eq!(first["cached"], false, "{first}");
+    assert!(first["stats"]["lift"].as_f64().unwrap() > 10.0, "{first}");
+    // any change of the sensor counts (on and off): about half are followed by the light
+    assert!(first["stats"]["support"].as_u64().unwrap() > 300, "{first}");
+    assert!(
+        first["stats"]["median_delay_s"].as_f64().unwrap() < 20.0,
+        "{first}"
+    );
+    let second = get_json(&url).await;
+    assert_eq!(second["cached"], true);
+    assert_eq!(second["stats"], first["stats"]);
+    let cache = get_json(svc.url("/api/v1/cache/stats")).await;
+    assert!(cache["memory_hits"].as_u64().unwrap() >= 1, "{cache}");
+    let metrics = client
+        .get(svc.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with("homeai_correlation_cache_hits") && !l.ends_with(" 0")),
+        "{metrics}"
+    );
+    let bad = client
+        .get(svc.url("/api/v1/correlations/Hallway/light.x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+
     // a second analysis over the same events updates the same patterns, it does not add new ones
     let again = client
         .post(svc.url("/api/analysis/trigger"))

@@ -72,10 +72,14 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
             tracing::warn!(error = %e, "could not close analyses left running");
         }
     });
+    let cache = routes::correlations::CacheState::new(ctx)?;
     let status = web::Data::new(status);
     let analyzer = web::Data::new(analyzer);
+    let cache = web::Data::new(cache);
     Ok(Arc::new(move |cfg| {
-        cfg.app_data(status.clone()).app_data(analyzer.clone());
+        cfg.app_data(status.clone())
+            .app_data(analyzer.clone())
+            .app_data(cache.clone());
         configure(cfg);
     }))
 }
@@ -86,4 +90,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::home::configure(cfg);
     routes::analysis::configure(cfg);
     routes::synergies::configure(cfg);
+    routes::correlations::configure(cfg);
 }

@@ -9,6 +9,7 @@ mod common;
 mod conditioned;
 mod duration;
 mod observations;
+mod pair;
 mod sequence;
 mod settings;
 mod sun;
@@ -17,6 +18,7 @@ mod time_of_day;
 
 pub use common::HomeContext;
 pub use observations::{Observations, Reading};
+pub use pair::{PairStats, pair_stats};
 pub use settings::DetectorSettings;
 pub use synergy::{Synergy, synergies};
 

@@ -1,4 +1,5 @@
 pub mod analysis;
+pub mod correlations;
 pub mod events;
 pub mod home;
 pub mod synergies;

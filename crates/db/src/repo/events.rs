@@ -268,9 +268,16 @@ pub fn for_each_in_window(
     let rows = e::events
         .filter(e::time_fired_us.ge(since_us))
         .filter(e::time_fired_us.lt(until_us))
-        .select((e::entity_id, e::old_state, e::new_state, e::attributes_only, e::cause, e::time_fired_us))
+        .select((
+            e::entity_id,
+            e::old_state,
+            e::new_state,
+            e::attributes_only,
+            e::cause,
+            e::time_fired_us,
+        ))
         .order((e::time_fired_us.asc(), e::id.asc()))
-        .load_iter::<(String, Option<String>, Option<String>, bool, String, i64), diesel::connection::DefaultLoadingMode>(conn)?;
+        .load_iter::<DetectorRow, diesel::connection::DefaultLoadingMode>(conn)?;
     let mut n = 0;
     for row in rows {
         let (entity_id, old_state, new_state, attributes_only, cause, time_fired_us) = row?;
@@ -289,4 +296,49 @@ pub fn for_each_in_window(
         n += 1;
     }
     Ok(n)
+}
+
+/// What the detectors read of an event: entity, old and new state, attributes only, cause, time.
+type DetectorRow = (String, Option<String>, Option<String>, bool, String, i64);
+
+/// The events of some entities in `[since_us, until_us)`, in time order, as the detectors read
+/// them (no attributes or contexts).
+pub fn of_entities(
+    conn: &mut SqliteConnection,
+    entity_ids: &[String],
+    since_us: i64,
+    until_us: i64,
+) -> Result<Vec<StateChange>, DbError> {
+    let rows: Vec<DetectorRow> = e::events
+        .filter(e::entity_id.eq_any(entity_ids))
+        .filter(e::time_fired_us.ge(since_us))
+        .filter(e::time_fired_us.lt(until_us))
+        .select((
+            e::entity_id,
+            e::old_state,
+            e::new_state,
+            e::attributes_only,
+            e::cause,
+            e::time_fired_us,
+        ))
+        .order((e::time_fired_us.asc(), e::id.asc()))
+        .load(conn)?;
+    rows.into_iter()
+        .map(
+            |(entity_id, old_state, new_state, attributes_only, cause, time_fired_us)| {
+                Ok(StateChange {
+                    entity_id: EntityId::parse(&entity_id)?,
+                    old_state,
+                    new_state,
+                    attributes_only,
+                    attributes: serde_json::Value::Null,
+                    cause: cause.parse()?,
+                    context_id: String::new(),
+                    user_id: None,
+                    parent_id: None,
+                    time_fired: from_micros(time_fired_us),
+                })
+            },
+        )
+        .collect()
 }
