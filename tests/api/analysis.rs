@@ -160,6 +160,7 @@ async fn an_analysis_finds_the_habits_announces_itself_and_serves_them() {
     assert_eq!(stats["total"], page["total"]);
     let status = get_json(svc.url("/api/analysis/status")).await;
     assert_eq!(status["running"], false);
+    assert!(status["phase"].is_null(), "{status}");
     assert_eq!(status["last_run"]["status"], "completed");
 
     for bad in [

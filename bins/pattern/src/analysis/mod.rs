@@ -45,6 +45,8 @@ pub struct Analyzer {
     settings: AnalysisSettings,
     detectors: DetectorSettings,
     guard: Arc<Mutex<()>>,
+    /// What the running analysis is doing now (`None` when idle).
+    phase: Arc<std::sync::RwLock<Option<&'static str>>>,
 }
 
 impl Analyzer {
@@ -61,6 +63,18 @@ impl Analyzer {
             settings,
             detectors: DetectorSettings::default(),
             guard: Arc::default(),
+            phase: Arc::default(),
+        }
+    }
+
+    /// The step the running analysis is at: reading events, detecting, storing.
+    pub fn phase(&self) -> Option<&'static str> {
+        self.phase.read().ok().and_then(|p| *p)
+    }
+
+    fn set_phase(&self, phase: Option<&'static str>) {
+        if let Ok(mut p) = self.phase.write() {
+            *p = phase;
         }
     }
 
@@ -138,6 +152,13 @@ impl Analyzer {
     }
 
     async fn analyse(&self) -> Result<(usize, usize, usize), AnalysisError> {
+        let result = self.analyse_steps().await;
+        self.set_phase(None);
+        result
+    }
+
+    async fn analyse_steps(&self) -> Result<(usize, usize, usize), AnalysisError> {
+        self.set_phase(Some("reading events"));
         let home = self.home().await?;
         let window_us = i64::from(self.settings.window_days) * 86_400 * 1_000_000;
         let observations = self
@@ -154,6 +175,7 @@ impl Analyzer {
             .await?;
         let count = observations.len();
         let detectors = self.detectors.clone();
+        self.set_phase(Some("detecting"));
         let (found, pairs) = tokio::task::spawn_blocking(move || {
             let found: Vec<DetectedPattern> = detect_all(&observations, &home, &detectors);
             let pairs = synergies(&found, &home);
@@ -164,6 +186,7 @@ impl Analyzer {
         let upserts: Vec<PatternUpsert> = found.into_iter().map(to_upsert).collect();
         let pairs: Vec<SynergyUpsert> = pairs.into_iter().map(to_synergy).collect();
         let (stored, paired) = (upserts.len(), pairs.len());
+        self.set_phase(Some("storing"));
         self.db
             .write(move |c| {
                 repo::patterns::replace_detected(c, &upserts)?;

@@ -51,7 +51,7 @@ async fn status(
         .next();
     let patterns = ctx.db.run(repo::patterns::stats).await?;
     Ok(HttpResponse::Ok()
-        .json(json!({ "running": analyzer.is_running(), "last_run": last, "patterns": patterns })))
+        .json(json!({ "running": analyzer.is_running(), "phase": analyzer.phase(), "last_run": last, "patterns": patterns })))
 }
 
 #[derive(Debug, Deserialize)]
