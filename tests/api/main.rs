@@ -20,3 +20,4 @@ mod health;
 mod ingest;
 mod input;
 mod migrations;
+mod suggestions;

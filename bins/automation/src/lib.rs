@@ -2,6 +2,7 @@
 //! and rollback in Home Assistant, and the household's preferences for suggestions.
 
 pub mod routes;
+pub mod suggest;
 pub mod validation;
 
 use std::sync::Arc;
@@ -18,4 +19,5 @@ pub fn setup(_ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::preferences::configure(cfg);
     routes::automations::configure(cfg);
+    routes::suggestions::configure(cfg);
 }

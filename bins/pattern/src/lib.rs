@@ -49,7 +49,8 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         ctx.mqtt.clone(),
         ctx.ha.clone(),
         ctx.settings.analysis.clone(),
-    );
+    )
+    .with_suggestions(ctx.peers.clone());
     if ctx.settings.analysis.schedule_enabled {
         let cron = ctx
             .settings

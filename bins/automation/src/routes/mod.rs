@@ -1,2 +1,3 @@
 pub mod automations;
 pub mod preferences;
+pub mod suggestions;

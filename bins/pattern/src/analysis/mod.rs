@@ -45,6 +45,8 @@ pub struct Analyzer {
     settings: AnalysisSettings,
     detectors: DetectorSettings,
     guard: Arc<Mutex<()>>,
+    /// The other services, to ask the automation service for suggestions after a run.
+    peers: Option<homeai_bus::Peers>,
     /// What the running analysis is doing now (`None` when idle).
     phase: Arc<std::sync::RwLock<Option<&'static str>>>,
 }
@@ -64,7 +66,14 @@ impl Analyzer {
             detectors: DetectorSettings::default(),
             guard: Arc::default(),
             phase: Arc::default(),
+            peers: None,
         }
+    }
+
+    /// After each successful run, ask the automation service to turn new habits into suggestions.
+    pub fn with_suggestions(mut self, peers: homeai_bus::Peers) -> Self {
+        self.peers = Some(peers);
+        self
     }
 
     /// The step the running analysis is at: reading events, detecting, storing.
@@ -140,6 +149,9 @@ impl Analyzer {
             .next()
             .ok_or_else(|| AnalysisError::Detectors("the run record vanished".into()))?;
         self.announce(&run).await;
+        if run.status == "completed" {
+            self.request_suggestions().await;
+        }
         tracing::info!(
             run = run.id,
             events = run.events_analysed,
@@ -235,6 +247,27 @@ impl Analyzer {
             areas,
             device_classes,
         })
+    }
+
+    async fn request_suggestions(&self) {
+        let Some(automation) = self
+            .peers
+            .as_ref()
+            .and_then(|p| p.get(homeai_domain::ServiceName::Automation))
+        else {
+            return;
+        };
+        match automation
+            .post_json::<_, serde_json::Value>("/api/suggestions/generate", &json!({}))
+            .await
+        {
+            Ok(answer) => {
+                tracing::info!(created = %answer["count"], "suggestions requested from the automation service")
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the automation service could not make suggestions now")
+            }
+        }
     }
 
     async fn announce(&self, run: &AnalysisRun) {

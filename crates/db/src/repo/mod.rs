@@ -10,6 +10,7 @@ pub mod health;
 pub mod patterns;
 pub mod preferences;
 pub mod registry;
+pub mod suggestions;
 pub mod synergies;
 pub mod training_jobs;
 

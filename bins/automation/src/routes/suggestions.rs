@@ -1,0 +1,182 @@
+//! Suggestions from the habits the pattern service found: generate, list, read, approve,
+//! reject, counts (paths as the reference system has them).
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use homeai_db::repo;
+use homeai_db::repo::patterns::{PatternFilter, PatternSort};
+use homeai_domain::suggestion::SuggestionStatus;
+use homeai_web::{ApiError, ServiceContext};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suggest::from_pattern;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(generate)
+        .service(list)
+        .service(stats)
+        .service(one)
+        .service(approve)
+        .service(reject);
+}
+
+/// Drafts from the active patterns above the household's confidence bar, at most as many as
+/// its preference allows pending; duplicates (same triggers and actions) are skipped.
+#[post("/api/suggestions/generate")]
+async fn generate(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiError> {
+    let created = ctx
+        .db
+        .write(|c| {
+            let prefs = repo::preferences::get(c)?;
+            let filter = PatternFilter {
+                min_confidence: Some(prefs.min_confidence),
+                sort: PatternSort::Confidence,
+                limit: 1000,
+                ..PatternFilter::default()
+            };
+            let patterns = repo::patterns::list(c, &filter)?.items;
+            let room = i64::from(prefs.max_suggestions) - repo::suggestions::count_drafts(c)?;
+            let mut created = Vec::new();
+            for draft in patterns.iter().filter_map(from_pattern) {
+                if created.len() as i64 >= room {
+                    break;
+                }
+                if let Some(id) = repo::suggestions::insert_new(c, &draft)? {
+                    created.push(id);
+                }
+            }
+            Ok(created)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .json(json!({ "success": true, "created": created, "count": created.len() })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    status: Option<SuggestionStatus>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+#[get("/api/suggestions/list")]
+async fn list(
+    ctx: web::Data<ServiceContext>,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = q.into_inner();
+    let (limit, offset) = homeai_web::paging::page(q.limit, q.offset, 50, 100)?;
+    let page = ctx
+        .db
+        .run(move |c| repo::suggestions::list(c, q.status, limit, offset))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[get("/api/suggestions/usage/stats")]
+async fn stats(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiError> {
+    let by_status = ctx.db.run(repo::suggestions::stats).await?;
+    Ok(HttpResponse::Ok()
+        .json(json!({ "total": by_status.values().sum::<i64>(), "by_status": by_status })))
+}
+
+#[get("/api/suggestions/{id}")]
+async fn one(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let s = ctx
+        .db
+        .run(move |c| repo::suggestions::get(c, id))
+        .await
+        .map_err(|e| not_found(id, e))?;
+    Ok(HttpResponse::Ok().json(s))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Feedback {
+    #[serde(alias = "feedback_text")]
+    reason: Option<String>,
+}
+
+#[patch("/api/suggestions/{id}/approve")]
+async fn approve(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    change(ctx, path.into_inner(), SuggestionStatus::Approved, None).await
+}
+
+#[patch("/api/suggestions/{id}/reject")]
+async fn reject(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+    body: Option<web::Json<Feedback>>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = body
+        .and_then(|b| b.into_inner().reason)
+        .filter(|r| !r.trim().is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
+        return Err(ApiError::BadRequest(
+            "reason must be at most 1000 characters".into(),
+        ));
+    }
+    change(ctx, path.into_inner(), SuggestionStatus::Rejected, reason).await
+}
+
+async fn change(
+    ctx: web::Data<ServiceContext>,
+    id: i64,
+    next: SuggestionStatus,
+    reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = ctx
+        .db
+        .write(move |c| {
+            let current = repo::suggestions::get(c, id)?;
+            let kind = match current.pattern_id {
+                Some(pid) => repo::patterns::get(c, pid)
+                    .ok()
+                    .map(|p| p.kind.as_str().to_owned()),
+                None => None,
+            };
+            let domain = current
+                .automation
+                .pointer("/actions/0/action")
+                .and_then(|a| a.as_str())
+                .and_then(|a| a.split('.').next())
+                .map(str::to_owned);
+            let action = if next == SuggestionStatus::Approved {
+                "approve"
+            } else {
+                "reject"
+            };
+            repo::suggestions::transition(
+                c,
+                id,
+                next,
+                reason.as_deref(),
+                Some((action, kind.as_deref(), domain.as_deref())),
+            )
+        })
+        .await
+        .map_err(|e| not_found(id, e))?;
+    match outcome {
+        Ok(s) => Ok(HttpResponse::Ok().json(s)),
+        Err(s) => Err(ApiError::Conflict(format!(
+            "suggestion {id} is {} and cannot become {next}",
+            s.status
+        ))),
+    }
+}
+
+fn not_found(id: i64, e: homeai_db::DbError) -> ApiError {
+    if e.is_not_found() {
+        ApiError::not_found(format!("suggestion {id}"))
+    } else {
+        e.into()
+    }
+}
