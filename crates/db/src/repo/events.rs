@@ -280,19 +280,7 @@ pub fn for_each_in_window(
         .load_iter::<DetectorRow, diesel::connection::DefaultLoadingMode>(conn)?;
     let mut n = 0;
     for row in rows {
-        let (entity_id, old_state, new_state, attributes_only, cause, time_fired_us) = row?;
-        each(StateChange {
-            entity_id: EntityId::parse(&entity_id)?,
-            old_state,
-            new_state,
-            attributes_only,
-            attributes: serde_json::Value::Null,
-            cause: cause.parse()?,
-            context_id: String::new(),
-            user_id: None,
-            parent_id: None,
-            time_fired: from_micros(time_fired_us),
-        });
+        each(detector_change(row?)?);
         n += 1;
     }
     Ok(n)
@@ -323,22 +311,22 @@ pub fn of_entities(
         ))
         .order((e::time_fired_us.asc(), e::id.asc()))
         .load(conn)?;
-    rows.into_iter()
-        .map(
-            |(entity_id, old_state, new_state, attributes_only, cause, time_fired_us)| {
-                Ok(StateChange {
-                    entity_id: EntityId::parse(&entity_id)?,
-                    old_state,
-                    new_state,
-                    attributes_only,
-                    attributes: serde_json::Value::Null,
-                    cause: cause.parse()?,
-                    context_id: String::new(),
-                    user_id: None,
-                    parent_id: None,
-                    time_fired: from_micros(time_fired_us),
-                })
-            },
-        )
-        .collect()
+    rows.into_iter().map(detector_change).collect()
+}
+
+/// A change as the detectors read it: no attributes, no context ids.
+fn detector_change(row: DetectorRow) -> Result<StateChange, DbError> {
+    let (entity_id, old_state, new_state, attributes_only, cause, time_fired_us) = row;
+    Ok(StateChange {
+        entity_id: EntityId::parse(&entity_id)?,
+        old_state,
+        new_state,
+        attributes_only,
+        attributes: serde_json::Value::Null,
+        cause: cause.parse()?,
+        context_id: String::new(),
+        user_id: None,
+        parent_id: None,
+        time_fired: from_micros(time_fired_us),
+    })
 }
