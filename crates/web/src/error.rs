@@ -59,6 +59,16 @@ impl ApiError {
     pub fn not_found(what: impl std::fmt::Display) -> Self {
         ApiError::NotFound(format!("{what} not found"))
     }
+
+    /// A database error where a missing row means `what` does not exist: a 404 that names it;
+    /// anything else maps as usual.
+    pub fn from_db_about(e: DbError, what: impl std::fmt::Display) -> Self {
+        if e.is_not_found() {
+            ApiError::not_found(what)
+        } else {
+            e.into()
+        }
+    }
 }
 
 #[derive(Serialize)]

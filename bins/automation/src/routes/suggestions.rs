@@ -174,9 +174,5 @@ async fn change(
 }
 
 fn not_found(id: i64, e: homeai_db::DbError) -> ApiError {
-    if e.is_not_found() {
-        ApiError::not_found(format!("suggestion {id}"))
-    } else {
-        e.into()
-    }
+    ApiError::from_db_about(e, format!("suggestion {id}"))
 }

@@ -137,12 +137,6 @@ async fn one(
         .db
         .run(move |c| repo::patterns::get(c, id))
         .await
-        .map_err(|e| {
-            if e.is_not_found() {
-                ApiError::not_found(format!("pattern {id}"))
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(|e| ApiError::from_db_about(e, format!("pattern {id}")))?;
     Ok(HttpResponse::Ok().json(pattern))
 }

@@ -58,12 +58,6 @@ async fn one(
         .db
         .run(move |c| repo::synergies::get(c, id))
         .await
-        .map_err(|e| {
-            if e.is_not_found() {
-                ApiError::not_found(format!("synergy {id}"))
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(|e| ApiError::from_db_about(e, format!("synergy {id}")))?;
     Ok(HttpResponse::Ok().json(synergy))
 }

@@ -93,9 +93,5 @@ async fn cancel(
 
 /// A missing row is a 404 that names the job.
 fn not_found_as(id: i64, e: homeai_db::DbError) -> ApiError {
-    if e.is_not_found() {
-        ApiError::not_found(format!("training job {id}"))
-    } else {
-        e.into()
-    }
+    ApiError::from_db_about(e, format!("training job {id}"))
 }
