@@ -423,10 +423,13 @@ fn main() {
          `cargo bench -p homeai-tests --bench services`).\n",
     );
 
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("docs/benchmarks.md");
+    let path = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .parent()
+    .unwrap()
+    .join("docs/benchmarks.md");
     // the deployment figures come from `just deploy-test --bench`, which keeps them here
     let deploy = path.with_file_name("bench-deploy.md");
     if let Ok(section) = std::fs::read_to_string(&deploy) {
