@@ -15,6 +15,7 @@ mod automations;
 mod concurrency;
 mod config;
 mod cross_service;
+mod deploy;
 mod events;
 mod health;
 mod ingest;

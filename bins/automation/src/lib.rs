@@ -1,6 +1,7 @@
 //! The automation service (8021): suggestions, the automation model, validation, deployment
 //! and rollback in Home Assistant, and the household's preferences for suggestions.
 
+pub mod deploy;
 pub mod routes;
 pub mod suggest;
 pub mod validation;
@@ -11,7 +12,17 @@ use actix_web::web;
 use homeai_web::{RouteConfig, ServiceContext, StartError};
 
 /// Wires the automation service into an application.
-pub fn setup(_ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
+pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
+    let prefix = &ctx.settings.deploy.id_prefix;
+    if !deploy::ha_automations::valid_prefix(prefix) {
+        return Err(StartError::Other(format!(
+            "deploy.id_prefix `{prefix}` must start with `homeai_` and hold only lowercase \
+             letters, digits and `_` (at most 40 characters)"
+        )));
+    }
+    if ctx.ha.is_some() {
+        ctx.keep(deploy::reconcile::spawn_at_start(ctx.clone()));
+    }
     Ok(Arc::new(configure))
 }
 
@@ -20,4 +31,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::preferences::configure(cfg);
     routes::automations::configure(cfg);
     routes::suggestions::configure(cfg);
+    routes::deploy::configure(cfg);
 }

@@ -117,6 +117,17 @@ fn spec(p: &StoredPattern) -> Option<(Value, Vec<Value>, Vec<Value>)> {
     }
 }
 
+/// What an automation (modern-dialect JSON) triggers on, checks and does, without the words:
+/// its identity for deduplication.
+pub fn fingerprint(automation: &Value) -> String {
+    json!({
+        "triggers": automation.get("triggers"),
+        "conditions": automation.get("conditions"),
+        "actions": automation.get("actions"),
+    })
+    .to_string()
+}
+
 /// A draft suggestion from a pattern, or `None` when it suggests nothing homeai can write.
 pub fn from_pattern(p: &StoredPattern) -> Option<NewSuggestion> {
     let (trigger, conditions, actions) = spec(p)?;
@@ -135,16 +146,11 @@ pub fn from_pattern(p: &StoredPattern) -> Option<NewSuggestion> {
     });
     let model = parse_json(&value).ok()?;
     let automation = to_json(&model, Dialect::Modern);
-    // what it triggers on and does, without the words: the identity of the automation
-    let fingerprint = json!({
-        "triggers": automation.get("triggers"),
-        "conditions": automation.get("conditions"),
-        "actions": automation.get("actions"),
-    })
-    .to_string();
+    let fingerprint = fingerprint(&automation);
     Some(NewSuggestion {
         source: "pattern",
         pattern_id: Some(p.id),
+        synergy_id: None,
         title,
         description: p.description.clone(),
         automation_json: automation,

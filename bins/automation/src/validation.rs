@@ -357,6 +357,19 @@ async fn load_registry(db: &Db) -> Result<Registry, homeai_db::DbError> {
     .await
 }
 
+/// The registries as Home Assistant holds them now (every entity with a state, registered or
+/// not), for when homeai has stored no copy yet; `None` when HA does not answer.
+async fn live_registry(ws: &WsSession) -> Option<Registry> {
+    let states = ws.get_states().await.ok()?;
+    let devices = ws.device_registry().await.ok()?;
+    let areas = ws.area_registry().await.ok()?;
+    Some(Registry {
+        entities: states.into_iter().map(|s| s.entity_id).collect(),
+        devices: devices.into_iter().map(|d| d.id).collect(),
+        areas: areas.into_iter().map(|a| a.area_id).collect(),
+    })
+}
+
 /// Covers the registry knows as garage doors or gates (by device class).
 pub async fn garage_doors(db: &Db) -> Result<Vec<String>, homeai_db::DbError> {
     db.run(|c| {
@@ -558,7 +571,9 @@ pub async fn validate(
 
     let registry = load_registry(db).await?;
     checked.registry = !registry.entities.is_empty();
-    check_registry(&refs, &registry, &mut findings);
+    if checked.registry || ha.is_none() {
+        check_registry(&refs, &registry, &mut findings);
+    }
 
     let mut dialect = Dialect::Modern;
     let mut ha_version = None;
@@ -580,6 +595,12 @@ pub async fn validate(
                 ),
             )),
             Ok(ws) => {
+                if !checked.registry {
+                    // no stored copy yet: Home Assistant's own registries and states
+                    let live = live_registry(&ws).await;
+                    checked.registry = live.is_some();
+                    check_registry(&refs, &live.unwrap_or(registry), &mut findings);
+                }
                 dialect = dialect_of(ws.ha_version());
                 ha_version = Some(ws.ha_version().to_string());
                 if let Err(problems) = homeai_automation_model::check_version(

@@ -102,6 +102,28 @@ pub fn is_mutating(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// The bearer token a request presents, if any.
+pub fn presented_token(headers: &header::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+}
+
+/// Whether the request presents the admin token (`api.admin_token`); never when none is set.
+pub fn is_admin(req: &actix_web::HttpRequest, settings: &Settings) -> bool {
+    match (&settings.api.admin_token, presented_token(req.headers())) {
+        (Some(admin), Some(p)) if !admin.expose_secret().trim().is_empty() => {
+            ApiToken(admin.clone()).accepts(p)
+        }
+        _ => false,
+    }
+}
+
 /// Middleware: a mutating request without `Authorization: Bearer <token>` gets 401.
 pub async fn require_token(
     req: ServiceRequest,
@@ -111,16 +133,7 @@ pub async fn require_token(
         let token = req
             .app_data::<web::Data<ApiToken>>()
             .ok_or_else(|| ApiError::Internal("no API token configured".into()))?;
-        let presented = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim);
-        match presented {
+        match presented_token(req.headers()) {
             Some(p) if token.accepts(p) => {}
             _ => return Err(ApiError::Unauthorized.into()),
         }

@@ -14,6 +14,8 @@ pub enum ApiError {
     #[error("a valid bearer token is required for this request")]
     Unauthorized,
     #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
@@ -23,6 +25,9 @@ pub enum ApiError {
     Unavailable(String),
     #[error("{0}")]
     BadGateway(String),
+    /// Home Assistant did not do what was asked in time.
+    #[error("{0}")]
+    Timeout(String),
     /// The cause is logged; the client only learns that something failed.
     #[error("internal error")]
     Internal(String),
@@ -34,11 +39,13 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::BadGateway(_) => "upstream_unavailable",
+            ApiError::Timeout(_) => "upstream_timeout",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -47,11 +54,13 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            ApiError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

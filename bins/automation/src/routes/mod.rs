@@ -1,3 +1,4 @@
 pub mod automations;
+pub mod deploy;
 pub mod preferences;
 pub mod suggestions;

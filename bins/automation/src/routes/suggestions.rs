@@ -9,7 +9,9 @@ use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suggest::from_pattern;
+use homeai_automation_model::{Dialect, parse_json, parse_yaml, to_json};
+
+use crate::suggest::{fingerprint, from_pattern};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(generate)
@@ -17,7 +19,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(stats)
         .service(one)
         .service(approve)
-        .service(reject);
+        .service(reject)
+        .service(edit);
 }
 
 /// Drafts from the active patterns above the household's confidence bar, at most as many as
@@ -175,4 +178,77 @@ async fn change(
 
 fn not_found(id: i64, e: homeai_db::DbError) -> ApiError {
     ApiError::from_db_about(e, format!("suggestion {id}"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    title: Option<String>,
+    description: Option<String>,
+    /// The new automation as JSON (either dialect)…
+    automation: Option<serde_json::Value>,
+    /// …or as YAML.
+    yaml: Option<String>,
+}
+
+/// A person's edit: the automation (read through the model, so only a well-formed one is
+/// kept) and optionally the words. A deployed suggestion's automation in HA changes when it is
+/// deployed again (a new version).
+#[patch("/api/suggestions/{id}")]
+async fn edit(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+    body: web::Json<Edit>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let body = body.into_inner();
+    let model = match (&body.automation, &body.yaml) {
+        (Some(v), None) => parse_json(v),
+        (None, Some(y)) => parse_yaml(y),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "give the new automation once: `automation` (JSON) or `yaml`".into(),
+            ));
+        }
+    }
+    .map_err(|e| ApiError::BadRequest(format!("automation: {e}")))?;
+    if let Some(t) = &body.title
+        && (t.trim().is_empty() || t.chars().count() > 200)
+    {
+        return Err(ApiError::BadRequest(
+            "title: must be 1 to 200 characters".into(),
+        ));
+    }
+    let automation = to_json(&model, Dialect::Modern);
+    let print = fingerprint(&automation);
+    let outcome = ctx
+        .db
+        .write(move |c| {
+            let current = repo::suggestions::get(c, id)?;
+            if current.status == SuggestionStatus::Rejected {
+                return Ok(Err(current.status));
+            }
+            let stored = repo::suggestions::edit(
+                c,
+                id,
+                body.title.as_deref(),
+                body.description.as_deref(),
+                &automation,
+                &print,
+            )?;
+            Ok(Ok(stored
+                .then(|| repo::suggestions::get(c, id))
+                .transpose()?))
+        })
+        .await
+        .map_err(|e| not_found(id, e))?;
+    match outcome {
+        Ok(Some(s)) => Ok(HttpResponse::Ok().json(s)),
+        Ok(None) => Err(ApiError::Conflict(
+            "another suggestion already triggers on and does exactly this".into(),
+        )),
+        Err(status) => Err(ApiError::Conflict(format!(
+            "suggestion {id} is {status}; a rejected suggestion is not edited"
+        ))),
+    }
 }

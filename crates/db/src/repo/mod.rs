@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod analysis_runs;
 pub mod checkpoints;
 pub mod correlation_cache;
+pub mod deployments;
 pub mod events;
 pub mod health;
 pub mod patterns;

@@ -15,6 +15,7 @@ use crate::schema::{suggestion_feedback, suggestion_status_history, suggestions}
 pub struct NewSuggestion {
     pub source: &'static str,
     pub pattern_id: Option<i64>,
+    pub synergy_id: Option<i64>,
     pub title: String,
     pub description: String,
     pub automation_json: serde_json::Value,
@@ -32,6 +33,7 @@ pub struct Suggestion {
     pub id: i64,
     pub source: String,
     pub pattern_id: Option<i64>,
+    pub synergy_id: Option<i64>,
     pub title: String,
     pub description: String,
     pub automation: serde_json::Value,
@@ -51,6 +53,7 @@ struct Row {
     id: i32,
     source: String,
     pattern_id: Option<i32>,
+    synergy_id: Option<i32>,
     title: String,
     description: String,
     automation_json: String,
@@ -69,6 +72,7 @@ fn to_domain(r: Row) -> Result<Suggestion, DbError> {
         id: i64::from(r.id),
         source: r.source,
         pattern_id: r.pattern_id.map(i64::from),
+        synergy_id: r.synergy_id.map(i64::from),
         title: r.title,
         description: r.description,
         automation: serde_json::from_str(&r.automation_json)?,
@@ -89,6 +93,7 @@ pub fn insert_new(conn: &mut SqliteConnection, s: &NewSuggestion) -> Result<Opti
         .values((
             suggestions::source.eq(s.source),
             suggestions::pattern_id.eq(s.pattern_id.and_then(|p| i32::try_from(p).ok())),
+            suggestions::synergy_id.eq(s.synergy_id.and_then(|p| i32::try_from(p).ok())),
             suggestions::title.eq(&s.title),
             suggestions::description.eq(&s.description),
             suggestions::automation_json.eq(s.automation_json.to_string()),
@@ -216,4 +221,107 @@ pub fn stats(
         .select((suggestions::status, diesel::dsl::count_star()))
         .load(conn)?;
     Ok(rows.into_iter().collect())
+}
+
+/// Approvals and rejections so far, per kind of pattern (or synergy) and per domain acted on.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FeedbackCounts {
+    /// `kind → (approved, rejected)`.
+    pub by_kind: std::collections::BTreeMap<String, (i64, i64)>,
+    /// `domain → (approved, rejected)`.
+    pub by_domain: std::collections::BTreeMap<String, (i64, i64)>,
+}
+
+pub fn feedback_counts(conn: &mut SqliteConnection) -> Result<FeedbackCounts, DbError> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = suggestion_feedback::table
+        .filter(suggestion_feedback::action.eq_any(["approve", "reject"]))
+        .select((
+            suggestion_feedback::action,
+            suggestion_feedback::pattern_kind,
+            suggestion_feedback::domain,
+        ))
+        .load(conn)?;
+    let mut counts = FeedbackCounts::default();
+    for (action, kind, domain) in rows {
+        let approved = action == "approve";
+        let bump = |map: &mut std::collections::BTreeMap<String, (i64, i64)>, key: String| {
+            let e = map.entry(key).or_default();
+            if approved { e.0 += 1 } else { e.1 += 1 }
+        };
+        if let Some(k) = kind {
+            bump(&mut counts.by_kind, k);
+        }
+        if let Some(d) = domain {
+            bump(&mut counts.by_domain, d);
+        }
+    }
+    Ok(counts)
+}
+
+/// Suggestions in `status` (ranking inputs), all of them.
+pub fn all_in(
+    conn: &mut SqliteConnection,
+    status: SuggestionStatus,
+) -> Result<Vec<Suggestion>, DbError> {
+    suggestions::table
+        .filter(suggestions::status.eq(status.as_str()))
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+pub fn set_rank(
+    conn: &mut SqliteConnection,
+    id: i64,
+    score: f64,
+    reason: &str,
+) -> Result<(), DbError> {
+    let id = i32::try_from(id).map_err(|_| DbError::Query(diesel::result::Error::NotFound))?;
+    diesel::update(suggestions::table.find(id))
+        .set((
+            suggestions::rank_score.eq(score),
+            suggestions::rank_reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A person's edit of the automation (and optionally its words), with a `modify` feedback row;
+/// `Ok(false)` when another suggestion already has the new fingerprint.
+pub fn edit(
+    conn: &mut SqliteConnection,
+    id: i64,
+    title: Option<&str>,
+    description: Option<&str>,
+    automation: &serde_json::Value,
+    fingerprint: &str,
+) -> Result<bool, DbError> {
+    let current = get(conn, id)?;
+    let sid = id as i32;
+    let taken: i64 = suggestions::table
+        .filter(suggestions::fingerprint.eq(fingerprint))
+        .filter(suggestions::id.ne(sid))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Ok(false);
+    }
+    diesel::update(suggestions::table.find(sid))
+        .set((
+            suggestions::title.eq(title.unwrap_or(&current.title)),
+            suggestions::description.eq(description.unwrap_or(&current.description)),
+            suggestions::automation_json.eq(automation.to_string()),
+            suggestions::fingerprint.eq(fingerprint),
+            suggestions::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(suggestion_feedback::table)
+        .values((
+            suggestion_feedback::suggestion_id.eq(sid),
+            suggestion_feedback::action.eq("modify"),
+        ))
+        .execute(conn)?;
+    Ok(true)
 }

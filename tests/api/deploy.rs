@@ -1,0 +1,458 @@
+//! Deploying suggestions into the real Home Assistant: approve → deploy → it appears and fires →
+//! edit and redeploy → roll back to version 1 → delete; invalid and unsafe automations are
+//! refused before anything is written; a write HA holds but homeai never recorded (a crash
+//! between the two) is reconciled at the next start.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use homeai_synth::{HomeSpec, generate};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// A config-id prefix of this test's own, so tests sharing the one HA never touch each other's.
+fn prefix(test: &str) -> String {
+    format!("homeai_t{}{test}_", std::process::id())
+}
+
+fn automation_env(prefix: &str) -> Vec<(String, String)> {
+    let mut env = ha_env();
+    env.push(("HOMEAI_DEPLOY__ID_PREFIX".into(), prefix.into()));
+    env.push(("HOMEAI_DEPLOY__APPEAR_TIMEOUT_MS".into(), "20000".into()));
+    env
+}
+
+async fn ha_config(config_id: &str) -> Option<Value> {
+    let (url, token) = real_ha();
+    let res = client()
+        .get(format!("{url}/api/config/automation/config/{config_id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    if res.status() == 404 {
+        return None;
+    }
+    assert!(res.status().is_success(), "{config_id}: {}", res.status());
+    Some(res.json().await.unwrap())
+}
+
+async fn ha_state(entity: &str) -> String {
+    ha_get(&format!("/api/states/{entity}")).await["state"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = req.bearer_auth(TOKEN).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// Drafts made by the real pattern analysis of a synthetic home.
+async fn drafted(automation: &TestService, dir: &Arc<tempfile::TempDir>) -> (TestService, Value) {
+    let spec = HomeSpec {
+        days: 45,
+        ..HomeSpec::with_seed(31)
+    };
+    let env = vec![
+        (
+            "HOMEAI_ANALYSIS__TIME_ZONE".to_owned(),
+            spec.time_zone.name().to_owned(),
+        ),
+        (
+            "HOMEAI_ANALYSIS__LATITUDE".to_owned(),
+            spec.latitude.to_string(),
+        ),
+        (
+            "HOMEAI_ANALYSIS__LONGITUDE".to_owned(),
+            spec.longitude.to_string(),
+        ),
+        ("HOMEAI_AUTOMATION_URL".to_owned(), automation.url("")),
+    ];
+    let pattern = spawn_service_in("pattern", dir, &env);
+    for chunk in generate(&spec).events.chunks(10_000) {
+        let (status, _) = send(
+            client()
+                .post(pattern.url("/api/v1/events"))
+                .json(&json!({ "events": chunk })),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let (status, _) = send(client().post(pattern.url("/api/analysis/trigger"))).await;
+    assert_eq!(status, 202);
+    let list = eventually(Duration::from_secs(90), "suggestions drafted", || async {
+        let page = get_json(automation.url("/api/suggestions/list?limit=100")).await;
+        (page["total"].as_u64()? >= 5).then_some(page)
+    })
+    .await;
+    (pattern, list)
+}
+
+fn is_hallway_motion_light(s: &Value) -> bool {
+    let a = &s["automation"];
+    a["triggers"][0]["trigger"] == "state"
+        && a["triggers"][0]["entity_id"] == "binary_sensor.hallway_motion"
+        && a["triggers"][0]["to"] == "on"
+        && a["actions"][0]["action"] == "light.turn_on"
+        && a["actions"][0]["target"]["entity_id"] == "light.hallway_light"
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the_real_ha() {
+    let prefix = prefix("life");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let automation = spawn_service_in("automation", &dir, &automation_env(&prefix));
+    let (_pattern, list) = drafted(&automation, &dir).await;
+    let items = list["items"].as_array().unwrap();
+    let motion = items
+        .iter()
+        .find(|s| is_hallway_motion_light(s))
+        .unwrap_or_else(|| panic!("no hallway motion → light suggestion in {list}"));
+    let id = motion["id"].as_i64().unwrap();
+    let config_id = format!("{prefix}s{id}");
+    let c = client();
+
+    // a draft is not deployed; nor without the token
+    let (status, body) = send(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
+    assert_eq!(status, 409, "{body}");
+    let unauthenticated = c
+        .post(automation.url(&format!("/api/deploy/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthenticated.status(), 401);
+    let (status, _) =
+        send(c.patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
+    assert_eq!(status, 200);
+
+    // deploy: it appears in HA under our prefix, as the suggestion's automation
+    let (status, deployed) = send(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
+    assert_eq!(status, 200, "{deployed}");
+    let data = &deployed["data"];
+    assert_eq!(data["ha_config_id"], config_id.as_str());
+    assert_eq!(data["version"], 1);
+    let entity = data["entity_id"].as_str().unwrap().to_owned();
+    assert!(entity.starts_with("automation."), "{deployed}");
+    let v1 = ha_config(&config_id).await.expect("stored in HA");
+    assert_eq!(v1["id"], config_id.as_str());
+    assert_eq!(
+        v1["trigger"][0]["entity_id"], "binary_sensor.hallway_motion",
+        "{v1}"
+    );
+    assert_eq!(ha_state(&entity).await, "on");
+    let suggestion = get_json(automation.url(&format!("/api/suggestions/{id}"))).await;
+    assert_eq!(suggestion["status"], "deployed");
+
+    // it fires: motion in the hallway turns the hallway light on, in HA
+    ha_call(
+        "input_boolean",
+        "turn_off",
+        json!({"entity_id": "input_boolean.sim_hallway_motion"}),
+    )
+    .await;
+    ha_call(
+        "light",
+        "turn_off",
+        json!({"entity_id": "light.hallway_light"}),
+    )
+    .await;
+    eventually(Duration::from_secs(10), "light off", || async {
+        (ha_state("light.hallway_light").await == "off").then_some(())
+    })
+    .await;
+    ha_call(
+        "input_boolean",
+        "turn_on",
+        json!({"entity_id": "input_boolean.sim_hallway_motion"}),
+    )
+    .await;
+    eventually(
+        Duration::from_secs(15),
+        "the automation turns the light on",
+        || async { (ha_state("light.hallway_light").await == "on").then_some(()) },
+    )
+    .await;
+    let listed = eventually(Duration::from_secs(10), "fired since deploy", || async {
+        let page = get_json(automation.url("/api/deploy/automations")).await;
+        let one = page["automations"]
+            .as_array()?
+            .iter()
+            .find(|a| a["ha_config_id"] == config_id.as_str())?
+            .clone();
+        (one["fired_since_deploy"] == true).then_some(one)
+    })
+    .await;
+    assert_eq!(listed["ha_state"], "on");
+    assert!(listed["last_triggered"].is_string(), "{listed}");
+
+    // edit (dim to 40 %) and redeploy: version 2 is what HA holds
+    let mut edited = motion["automation"].clone();
+    edited["actions"][0]["data"] = json!({ "brightness_pct": 40 });
+    let (status, body) = send(
+        c.patch(automation.url(&format!("/api/suggestions/{id}")))
+            .json(&json!({ "automation": edited })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, redeployed) = send(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
+    assert_eq!(status, 200, "{redeployed}");
+    assert_eq!(redeployed["data"]["version"], 2);
+    let v2 = ha_config(&config_id).await.unwrap();
+    assert_ne!(v2, v1);
+    assert_eq!(v2["action"][0]["data"]["brightness_pct"], 40, "{v2}");
+
+    // roll back: HA holds version 1 again, recorded as version 3
+    let (status, rolled) =
+        send(c.post(automation.url(&format!("/api/deploy/{config_id}/rollback")))).await;
+    assert_eq!(status, 200, "{rolled}");
+    assert_eq!(ha_config(&config_id).await.unwrap(), v1);
+    let versions = get_json(automation.url(&format!("/api/deploy/{config_id}/versions"))).await;
+    let versions = versions["versions"].as_array().unwrap().clone();
+    assert_eq!(versions.len(), 3);
+    assert_eq!(versions[2]["reason"], "rollback");
+    assert_eq!(versions[2]["automation"], versions[0]["automation"]);
+    assert_eq!(versions[2]["is_active"], true);
+
+    // disable, enable, trigger through HA's own services
+    let (status, _) =
+        send(c.post(automation.url(&format!("/api/deploy/automations/{entity}/disable")))).await;
+    assert_eq!(status, 200);
+    assert_eq!(ha_state(&entity).await, "off");
+    let (status, _) =
+        send(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/enable")))).await;
+    assert_eq!(status, 200);
+    assert_eq!(ha_state(&entity).await, "on");
+    ha_call(
+        "light",
+        "turn_off",
+        json!({"entity_id": "light.hallway_light"}),
+    )
+    .await;
+    let (status, _) =
+        send(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/trigger")))).await;
+    assert_eq!(status, 200);
+    eventually(Duration::from_secs(10), "triggered by hand", || async {
+        (ha_state("light.hallway_light").await == "on").then_some(())
+    })
+    .await;
+
+    // delete: gone from HA, the suggestion rolled back, not listed
+    let (status, body) =
+        send(c.delete(automation.url(&format!("/api/deploy/automations/{config_id}")))).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(ha_config(&config_id).await.is_none());
+    let suggestion = get_json(automation.url(&format!("/api/suggestions/{id}"))).await;
+    assert_eq!(suggestion["status"], "rolled_back");
+    let page = get_json(automation.url("/api/deploy/automations")).await;
+    assert!(!page.to_string().contains(&config_id), "{page}");
+    ha_call(
+        "input_boolean",
+        "turn_off",
+        json!({"entity_id": "input_boolean.sim_hallway_motion"}),
+    )
+    .await;
+    ha_call(
+        "light",
+        "turn_off",
+        json!({"entity_id": "light.hallway_light"}),
+    )
+    .await;
+
+    // ---- refused before anything is written
+    let others: Vec<i64> = items
+        .iter()
+        .filter(|s| s["id"] != motion["id"])
+        .map(|s| s["id"].as_i64().unwrap())
+        .take(2)
+        .collect();
+    let (invalid, unsafe_) = (others[0], others[1]);
+    // an entity the home does not have
+    let (status, body) = send(c.patch(automation.url(&format!("/api/suggestions/{invalid}"))).json(&json!({
+        "automation": {
+            "alias": "Invalid", "triggers": [{"trigger": "state", "entity_id": "binary_sensor.hallway_motion", "to": "on"}],
+            "actions": [{"action": "light.turn_on", "target": {"entity_id": "light.does_not_exist"}}]
+        }
+    }))).await;
+    assert_eq!(status, 200, "{body}");
+    // fires every 5 seconds and toggles what it watches
+    let (status, body) = send(c.patch(automation.url(&format!("/api/suggestions/{unsafe_}"))).json(&json!({
+        "automation": {
+            "alias": "Unsafe", "triggers": [
+                {"trigger": "time_pattern", "seconds": "/5"},
+                {"trigger": "state", "entity_id": "light.hallway_light", "to": "on"}
+            ],
+            "actions": [{"action": "light.toggle", "target": {"entity_id": "light.hallway_light"}}]
+        }
+    }))).await;
+    assert_eq!(status, 200, "{body}");
+    for sid in [invalid, unsafe_] {
+        let (status, _) =
+            send(c.patch(automation.url(&format!("/api/suggestions/{sid}/approve")))).await;
+        assert_eq!(status, 200);
+    }
+    let (status, refused) = send(c.post(automation.url(&format!("/api/deploy/{invalid}")))).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(
+        refused["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["field"].as_str().unwrap().starts_with("actions[0]")
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("light.does_not_exist")),
+        "{refused}"
+    );
+    assert!(ha_config(&format!("{prefix}s{invalid}")).await.is_none());
+
+    let (status, refused) = send(c.post(automation.url(&format!("/api/deploy/{unsafe_}")))).await;
+    assert_eq!(status, 422, "{refused}");
+    let codes: Vec<&str> = refused["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"safety:high_frequency_time_pattern"),
+        "{refused}"
+    );
+    assert!(
+        refused["safety"]["score"].as_u64().unwrap() < 60,
+        "{refused}"
+    );
+    assert!(ha_config(&format!("{prefix}s{unsafe_}")).await.is_none());
+    // forcing needs the admin token, which this service does not have
+    let (status, body) = send(
+        c.post(automation.url(&format!("/api/deploy/{unsafe_}")))
+            .json(&json!({ "force_deploy": true })),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(ha_config(&format!("{prefix}s{unsafe_}")).await.is_none());
+}
+
+/// The state a crash between writing to HA and recording the deployment leaves behind: HA holds
+/// automations under this instance's ids that its database does not record. At the next start
+/// the service adopts the one whose suggestion it holds and removes the one nobody could manage.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_homeai_never_recorded_is_reconciled_at_the_next_start() {
+    let prefix = prefix("crash");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let env = automation_env(&prefix);
+    let mut automation = spawn_service_in("automation", &dir, &env);
+    let (mut pattern, list) = drafted(&automation, &dir).await;
+    let motion = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| is_hallway_motion_light(s))
+        .unwrap()
+        .clone();
+    let id = motion["id"].as_i64().unwrap();
+    let (status, _) =
+        send(client().patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
+    assert_eq!(status, 200);
+    automation.proc.terminate();
+    pattern.proc.terminate();
+
+    // what the service had written when it died: the suggestion's automation, and one whose
+    // suggestion is unknown to this database
+    let (url, token) = real_ha();
+    let adopted = format!("{prefix}s{id}");
+    let stray = format!("{prefix}s987654");
+    let foreign = format!("{prefix}x1");
+    for (config_id, alias) in [
+        (&adopted, "Hallway light on motion"),
+        (&stray, "Stray"),
+        (&foreign, "Not ours"),
+    ] {
+        let mut body = json!({
+            "id": config_id, "alias": alias, "mode": "single",
+            "trigger": [{"platform": "state", "entity_id": "binary_sensor.hallway_motion", "to": "on"}],
+            "action": [{"service": "light.turn_on", "target": {"entity_id": "light.hallway_light"}}],
+        });
+        if config_id == &stray {
+            body["action"][0]["target"]["entity_id"] = json!("light.porch_light");
+        }
+        let res = client()
+            .post(format!("{url}/api/config/automation/config/{config_id}"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+    }
+    // HA loads them
+    eventually(Duration::from_secs(15), "HA loaded the three", || async {
+        let states = ha_get("/api/states").await;
+        let ids: Vec<String> = states
+            .as_array()?
+            .iter()
+            .filter_map(|s| s["attributes"]["id"].as_str().map(str::to_owned))
+            .collect();
+        [&adopted, &stray, &foreign]
+            .iter()
+            .all(|c| ids.contains(c))
+            .then_some(())
+    })
+    .await;
+
+    let automation = spawn_service_in("automation", &dir, &env);
+    let listed = eventually(Duration::from_secs(20), "adopted at start", || async {
+        let page = get_json(automation.url("/api/deploy/automations")).await;
+        let one = page["automations"]
+            .as_array()?
+            .iter()
+            .find(|a| a["ha_config_id"] == adopted.as_str())?
+            .clone();
+        Some(one)
+    })
+    .await;
+    assert_eq!(listed["suggestion_id"], id);
+    assert_eq!(listed["current_version"], 1);
+    assert!(
+        listed["entity_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("automation.")
+    );
+    let suggestion = get_json(automation.url(&format!("/api/suggestions/{id}"))).await;
+    assert_eq!(suggestion["status"], "deployed");
+    eventually(Duration::from_secs(10), "stray removed", || async {
+        ha_config(&stray).await.is_none().then_some(())
+    })
+    .await;
+    assert!(
+        ha_config(&foreign).await.is_some(),
+        "an id not of our form is left alone"
+    );
+    let versions = get_json(automation.url(&format!("/api/deploy/{adopted}/versions"))).await;
+    assert_eq!(
+        versions["versions"][0]["automation"],
+        ha_config(&adopted).await.unwrap()
+    );
+
+    // reconciling again changes nothing; cleaning up goes through the API
+    let (status, again) = send(client().post(automation.url("/api/deploy/reconcile"))).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["adopted"], json!([]));
+    assert_eq!(again["removed_from_ha"], json!([]));
+    let (status, _) =
+        send(client().delete(automation.url(&format!("/api/deploy/automations/{adopted}")))).await;
+    assert_eq!(status, 200);
+    assert!(ha_config(&adopted).await.is_none());
+    let res = client()
+        .delete(format!("{url}/api/config/automation/config/{foreign}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+}
