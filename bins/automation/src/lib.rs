@@ -2,6 +2,7 @@
 //! and rollback in Home Assistant, and the household's preferences for suggestions.
 
 pub mod deploy;
+pub mod ranking;
 pub mod routes;
 pub mod suggest;
 pub mod validation;

@@ -3,6 +3,7 @@
 
 use homeai_automation_model::{Dialect, parse_json, to_json};
 use homeai_db::repo::suggestions::NewSuggestion;
+use homeai_db::repo::synergies::StoredSynergy;
 use homeai_domain::pattern::{PatternKind, StoredPattern};
 use serde_json::{Value, json};
 
@@ -162,5 +163,67 @@ pub fn from_pattern(p: &StoredPattern) -> Option<NewSuggestion> {
         rank_score: p.confidence,
         rank_reason: format!("confidence {:.2} of the habit", p.confidence),
         fingerprint,
+    })
+}
+
+fn object_name(entity: &str) -> String {
+    entity.split('.').nth(1).unwrap_or(entity).replace('_', " ")
+}
+
+/// A draft from a synergy, or `None` for a relationship homeai has no recipe for. Lights that
+/// follow a motion or door sensor get what the habit alone does not say: they turn on when it
+/// fires and off again once it has been quiet for five minutes (`mode: restart`, so new motion
+/// starts the wait again).
+pub fn from_synergy(s: &StoredSynergy) -> Option<NewSuggestion> {
+    if !matches!(
+        s.relationship.as_str(),
+        "motion_lighting" | "entry_lighting"
+    ) {
+        return None;
+    }
+    let (sensor, target) = (&s.trigger_entity, &s.action_entity);
+    let domain = target.split('.').next()?;
+    if !matches!(domain, "light" | "switch") || !sensor.starts_with("binary_sensor.") {
+        return None;
+    }
+    let title: String = format!("{} follows {}", object_name(target), object_name(sensor))
+        .chars()
+        .take(200)
+        .collect();
+    let value = json!({
+        "alias": title,
+        "description": format!("Suggested by homeai from a synergy: {}", s.explanation),
+        "mode": "restart",
+        "triggers": [{ "trigger": "state", "entity_id": sensor, "to": "on" }],
+        "conditions": [],
+        "actions": [
+            { "action": format!("{domain}.turn_on"), "target": { "entity_id": target } },
+            { "wait_for_trigger": [{ "trigger": "state", "entity_id": sensor, "to": "off", "for": { "minutes": 5 } }] },
+            { "action": format!("{domain}.turn_off"), "target": { "entity_id": target } },
+        ],
+    });
+    let model = parse_json(&value).ok()?;
+    let automation = to_json(&model, Dialect::Modern);
+    Some(NewSuggestion {
+        source: "synergy",
+        pattern_id: None,
+        synergy_id: Some(s.id),
+        title,
+        description: format!(
+            "Turn {} on when {} fires, and off again after 5 quiet minutes ({}).",
+            object_name(target),
+            object_name(sensor),
+            s.relationship.replace('_', " ")
+        ),
+        fingerprint: fingerprint(&automation),
+        automation_json: automation,
+        evidence: json!({
+            "support": s.support, "lift": s.lift, "impact_score": s.impact_score,
+            "relationship": s.relationship, "samples": s.evidence,
+            "supporting_patterns": s.supporting_patterns,
+        }),
+        confidence: s.confidence,
+        rank_score: s.confidence,
+        rank_reason: String::new(),
     })
 }

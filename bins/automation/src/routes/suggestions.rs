@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use homeai_db::repo;
 use homeai_db::repo::patterns::{PatternFilter, PatternSort};
+use homeai_db::repo::synergies::SynergyFilter;
 use homeai_domain::suggestion::SuggestionStatus;
 use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
@@ -11,7 +12,8 @@ use serde_json::json;
 
 use homeai_automation_model::{Dialect, parse_json, parse_yaml, to_json};
 
-use crate::suggest::{fingerprint, from_pattern};
+use crate::ranking;
+use crate::suggest::{fingerprint, from_pattern, from_synergy};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(generate)
@@ -39,12 +41,42 @@ async fn generate(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiErr
             };
             let patterns = repo::patterns::list(c, &filter)?.items;
             let room = i64::from(prefs.max_suggestions) - repo::suggestions::count_drafts(c)?;
+            let counts = repo::suggestions::feedback_counts(c)?;
+            let synergies = repo::synergies::list(
+                c,
+                &SynergyFilter {
+                    min_confidence: Some(prefs.min_confidence),
+                    limit: 1000,
+                    ..SynergyFilter::default()
+                },
+            )?
+            .items;
+            // every candidate, ranked; the best are drafted while there is room
+            let from_patterns = patterns
+                .iter()
+                .filter_map(|p| Some((from_pattern(p)?, p.kind.as_str().to_owned())));
+            let from_synergies = synergies
+                .iter()
+                .filter_map(|s| Some((from_synergy(s)?, s.kind.as_str().to_owned())));
+            let mut candidates: Vec<_> = from_patterns
+                .chain(from_synergies)
+                .map(|(mut draft, kind)| {
+                    (draft.rank_score, draft.rank_reason) = ranking::rank(
+                        draft.confidence,
+                        Some(&kind),
+                        ranking::domain_of(&draft.automation_json).as_deref(),
+                        &counts,
+                    );
+                    draft
+                })
+                .collect();
+            candidates.sort_by(|a, b| b.rank_score.total_cmp(&a.rank_score));
             let mut created = Vec::new();
-            for draft in patterns.iter().filter_map(from_pattern) {
+            for draft in &candidates {
                 if created.len() as i64 >= room {
                     break;
                 }
-                if let Some(id) = repo::suggestions::insert_new(c, &draft)? {
+                if let Some(id) = repo::suggestions::insert_new(c, draft)? {
                     created.push(id);
                 }
             }
@@ -140,35 +172,34 @@ async fn change(
         .db
         .write(move |c| {
             let current = repo::suggestions::get(c, id)?;
-            let kind = match current.pattern_id {
-                Some(pid) => repo::patterns::get(c, pid)
-                    .ok()
-                    .map(|p| p.kind.as_str().to_owned()),
-                None => None,
-            };
-            let domain = current
-                .automation
-                .pointer("/actions/0/action")
-                .and_then(|a| a.as_str())
-                .and_then(|a| a.split('.').next())
-                .map(str::to_owned);
+            let kind = ranking::kind_of(c, &current)?;
+            let domain = ranking::domain_of(&current.automation);
             let action = if next == SuggestionStatus::Approved {
                 "approve"
             } else {
                 "reject"
             };
-            repo::suggestions::transition(
+            let outcome = repo::suggestions::transition(
                 c,
                 id,
                 next,
                 reason.as_deref(),
                 Some((action, kind.as_deref(), domain.as_deref())),
-            )
+            )?;
+            if outcome.is_ok() {
+                ranking::rerank_drafts(c)?;
+            }
+            Ok(outcome)
         })
         .await
         .map_err(|e| not_found(id, e))?;
     match outcome {
-        Ok(s) => Ok(HttpResponse::Ok().json(s)),
+        Ok(s) => {
+            if let Some(synergy) = s.synergy_id {
+                tell_pattern_service(&ctx, synergy, next, s.rejection_reason.clone());
+            }
+            Ok(HttpResponse::Ok().json(s))
+        }
         Err(s) => Err(ApiError::Conflict(format!(
             "suggestion {id} is {} and cannot become {next}",
             s.status
@@ -251,4 +282,30 @@ async fn edit(
             "suggestion {id} is {status}; a rejected suggestion is not edited"
         ))),
     }
+}
+
+/// Synergy feedback goes back to the pattern service (in the background: the person's answer is
+/// already stored here; a failure is logged).
+fn tell_pattern_service(
+    ctx: &ServiceContext,
+    synergy: i64,
+    next: SuggestionStatus,
+    reason: Option<String>,
+) {
+    let Some(pattern) = ctx.peers.get(homeai_domain::ServiceName::Pattern).cloned() else {
+        return;
+    };
+    let body = json!({
+        "accepted": next == SuggestionStatus::Approved,
+        "feedback_text": reason,
+    });
+    tokio::spawn(async move {
+        let path = format!("/api/v1/synergies/{synergy}/feedback");
+        if let Err(e) = pattern
+            .post_json::<_, serde_json::Value>(&path, &body)
+            .await
+        {
+            tracing::warn!(synergy, error = %e, "could not send synergy feedback to the pattern service");
+        }
+    });
 }

@@ -1,6 +1,6 @@
 //! Synergies: pairs of devices worth an automation (paths as the reference service has them).
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
 use homeai_db::repo;
 use homeai_db::repo::synergies::SynergyFilter;
 use homeai_domain::pattern::SynergyKind;
@@ -8,7 +8,10 @@ use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(statistics).service(one);
+    cfg.service(list)
+        .service(statistics)
+        .service(one)
+        .service(feedback);
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,4 +63,49 @@ async fn one(
         .await
         .map_err(|e| ApiError::from_db_about(e, format!("synergy {id}")))?;
     Ok(HttpResponse::Ok().json(synergy))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Feedback {
+    /// The person approved (true) or rejected (false) what the synergy suggested.
+    accepted: bool,
+    #[serde(default)]
+    feedback_text: Option<String>,
+}
+
+/// Feedback on a synergy (the automation service sends it when a suggestion made from one is
+/// approved or rejected): recorded, and the synergy accepted or dismissed.
+#[post("/api/v1/synergies/{id}/feedback")]
+async fn feedback(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+    body: web::Json<Feedback>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let Feedback {
+        accepted,
+        feedback_text,
+    } = body.into_inner();
+    if feedback_text
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > 1000)
+    {
+        return Err(ApiError::BadRequest(
+            "feedback_text must be at most 1000 characters".into(),
+        ));
+    }
+    let (synergy, counts) = ctx
+        .db
+        .write(move |c| {
+            let s = repo::synergies::record_feedback(c, id, accepted, feedback_text.as_deref())?;
+            Ok((s, repo::synergies::feedback_counts(c, id)?))
+        })
+        .await
+        .map_err(|e| ApiError::from_db_about(e, format!("synergy {id}")))?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "synergy": synergy,
+        "accepted": counts.0,
+        "dismissed": counts.1,
+    })))
 }

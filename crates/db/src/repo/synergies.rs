@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Page;
 use crate::DbError;
 use crate::models::utc;
-use crate::schema::synergies;
+use crate::schema::{synergies, synergy_feedback};
 
 /// A synergy as the analysis found it.
 #[derive(Debug, Clone)]
@@ -214,4 +214,41 @@ pub fn stats(conn: &mut SqliteConnection) -> Result<SynergyStats, DbError> {
         by_relationship: by_relationship.into_iter().collect(),
         average_impact,
     })
+}
+
+/// A person's answer to a suggestion made from a synergy: a feedback row, and the synergy
+/// becomes `accepted` or `dismissed` (a dismissed one is no longer listed by default).
+pub fn record_feedback(
+    conn: &mut SqliteConnection,
+    id: i64,
+    accepted: bool,
+    feedback_text: Option<&str>,
+) -> Result<StoredSynergy, DbError> {
+    let sid = i32::try_from(id).map_err(|_| DbError::Query(diesel::result::Error::NotFound))?;
+    get(conn, id)?;
+    diesel::insert_into(synergy_feedback::table)
+        .values((
+            synergy_feedback::synergy_id.eq(sid),
+            synergy_feedback::accepted.eq(accepted),
+            synergy_feedback::feedback_text.eq(feedback_text),
+        ))
+        .execute(conn)?;
+    diesel::update(synergies::table.find(sid))
+        .set((
+            synergies::status.eq(if accepted { "accepted" } else { "dismissed" }),
+            synergies::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    get(conn, id)
+}
+
+/// Feedback rows so far: (accepted, dismissed) for one synergy.
+pub fn feedback_counts(conn: &mut SqliteConnection, id: i64) -> Result<(i64, i64), DbError> {
+    let sid = i32::try_from(id).map_err(|_| DbError::Query(diesel::result::Error::NotFound))?;
+    let rows: Vec<bool> = synergy_feedback::table
+        .filter(synergy_feedback::synergy_id.eq(sid))
+        .select(synergy_feedback::accepted)
+        .load(conn)?;
+    let yes = rows.iter().filter(|a| **a).count() as i64;
+    Ok((yes, rows.len() as i64 - yes))
 }
