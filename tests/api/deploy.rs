@@ -456,3 +456,131 @@ async fn a_write_homeai_never_recorded_is_reconciled_at_the_next_start() {
         .unwrap();
     assert!(res.status().is_success());
 }
+
+async fn ha_put_automation(config_id: &str, body: &Value) {
+    let (url, token) = real_ha();
+    let res = client()
+        .post(format!("{url}/api/config/automation/config/{config_id}"))
+        .bearer_auth(&token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+}
+
+async fn ha_delete_automation(config_id: &str) {
+    let (url, token) = real_ha();
+    client()
+        .delete(format!("{url}/api/config/automation/config/{config_id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// The household's own automations: the audit finds a conflicting pair and a disabled one, and
+/// a habit already automated in HA is not suggested again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_and_drafting_know_the_automations_already_in_ha() {
+    let tag = format!("audit{}", std::process::id());
+    let on_id = format!("{tag}_on");
+    let off_id = format!("{tag}_off");
+    let trigger =
+        json!([{"platform": "state", "entity_id": "input_boolean.sim_front_door", "to": "on"}]);
+    ha_put_automation(&on_id, &json!({
+        "id": on_id, "alias": format!("{tag} porch on"), "trigger": trigger,
+        "action": [{"service": "switch.turn_on", "target": {"entity_id": "switch.coffee_maker"}}],
+    }))
+    .await;
+    ha_put_automation(&off_id, &json!({
+        "id": off_id, "alias": format!("{tag} porch off"), "trigger": trigger,
+        "action": [{"service": "switch.turn_off", "target": {"entity_id": "switch.coffee_maker"}}],
+    }))
+    .await;
+    let ours = prefix("audit");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let automation = spawn_service_in("automation", &dir, &automation_env(&ours));
+    let entity_of = |alias: String| async move {
+        let states = ha_get("/api/states").await;
+        states
+            .as_array()?
+            .iter()
+            .find(|s| s["attributes"]["friendly_name"] == alias.as_str())
+            .map(|s| s["entity_id"].as_str().unwrap().to_owned())
+    };
+    let on_entity = eventually(Duration::from_secs(15), "HA loaded them", || {
+        entity_of(format!("{tag} porch on"))
+    })
+    .await;
+    let off_entity = eventually(Duration::from_secs(15), "HA loaded them", || {
+        entity_of(format!("{tag} porch off"))
+    })
+    .await;
+    ha_call("automation", "turn_off", json!({"entity_id": off_entity})).await;
+
+    let report = get_json(automation.url("/api/deploy/audit")).await;
+    let conflict = report["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            let pair = [c["first"].as_str().unwrap(), c["second"].as_str().unwrap()];
+            pair.contains(&on_entity.as_str()) && pair.contains(&off_entity.as_str())
+        })
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(conflict["entity_id"], "switch.coffee_maker");
+    assert!(
+        report["disabled"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(off_entity)),
+        "{report}"
+    );
+    assert!(
+        report["stale"].to_string().contains(&on_entity),
+        "never fired: stale {report}"
+    );
+    ha_delete_automation(&on_id).await;
+    ha_delete_automation(&off_id).await;
+
+    // a habit the household already automated in HA is not drafted again
+    let (_pattern, list) = drafted(&automation, &dir).await;
+    let first = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["automation"]["triggers"][0]["trigger"] == "time")
+        .unwrap()
+        .clone();
+    let user_id = format!("{tag}_habit");
+    let mut body = first["automation"].clone();
+    body["id"] = json!(user_id);
+    body["alias"] = json!(format!("{tag} my own"));
+    // HA 2024.3 speaks the legacy dialect: render it through the automation service
+    let (status, rendered) = send(
+        client()
+            .post(automation.url("/api/v1/automations/render"))
+            .json(&json!({ "automation": body })),
+    )
+    .await;
+    assert_eq!(status, 200, "{rendered}");
+    let mut legacy = rendered["json"].clone();
+    legacy["id"] = json!(user_id);
+    ha_put_automation(&user_id, &legacy).await;
+    let dir2 = Arc::new(tempfile::tempdir().unwrap());
+    let fresh = spawn_service_in("automation", &dir2, &automation_env(&prefix("audit2")));
+    let (_pattern2, list2) = drafted(&fresh, &dir2).await;
+    ha_delete_automation(&user_id).await;
+    assert!(
+        !list2["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(
+                |s| s["automation"]["triggers"] == first["automation"]["triggers"]
+                    && s["automation"]["actions"] == first["automation"]["actions"]
+            ),
+        "the habit automated in HA was suggested again: {first}"
+    );
+}

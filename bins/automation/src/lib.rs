@@ -1,6 +1,7 @@
 //! The automation service (8021): suggestions, the automation model, validation, deployment
 //! and rollback in Home Assistant, and the household's preferences for suggestions.
 
+pub mod audit;
 pub mod deploy;
 pub mod ranking;
 pub mod routes;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use homeai_ha::{HaClient, HaError, HaState};
 use homeai_web::ApiError;
+use serde_json::Value;
 
 /// What every config id homeai writes starts with (the database checks it too).
 pub const PREFIX: &str = "homeai_";
@@ -138,6 +139,20 @@ pub fn ha_error(e: HaError) -> ApiError {
         }
         other => ApiError::BadGateway(format!("Home Assistant: {other}")),
     }
+}
+
+/// Every loaded automation with its stored config (`None` for one written in YAML without an
+/// id, which the config API cannot read).
+pub async fn with_configs(ha: &HaClient) -> Result<Vec<(HaAutomation, Option<Value>)>, HaError> {
+    let mut out = Vec::new();
+    for a in all(ha).await? {
+        let config = match &a.config_id {
+            Some(id) => ha.get_automation_config(id).await?,
+            None => None,
+        };
+        out.push((a, config));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

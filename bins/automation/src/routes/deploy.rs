@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(batch)
         .service(reconcile_now)
         .service(test_connection)
+        .service(audit_report)
         .service(list)
         .service(one)
         .service(enable)
@@ -272,4 +273,26 @@ async fn versions(
         .collect();
     Ok(HttpResponse::Ok()
         .json(json!({ "automation_id": d.id, "ha_config_id": d.ha_config_id, "versions": items })))
+}
+
+/// The audit of every automation in HA (homeai's and the household's own).
+#[get("/api/deploy/audit")]
+async fn audit_report(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiError> {
+    let ha = deploy::ha(&ctx)?;
+    let all = ha_automations::with_configs(ha).await.map_err(ha_error)?;
+    let audited: Vec<crate::audit::Audited> = all
+        .into_iter()
+        .map(|(a, config)| crate::audit::Audited {
+            entity_id: a.entity_id,
+            alias: a.friendly_name,
+            state: a.state,
+            last_triggered: a.last_triggered,
+            config,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(crate::audit::audit(
+        &audited,
+        chrono::Utc::now(),
+        ctx.settings.deploy.stale_after_days,
+    )))
 }

@@ -29,9 +29,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// its preference allows pending; duplicates (same triggers and actions) are skipped.
 #[post("/api/suggestions/generate")]
 async fn generate(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiError> {
+    let in_ha = in_home_assistant(&ctx).await;
     let created = ctx
         .db
-        .write(|c| {
+        .write(move |c| {
             let prefs = repo::preferences::get(c)?;
             let filter = PatternFilter {
                 min_confidence: Some(prefs.min_confidence),
@@ -72,7 +73,10 @@ async fn generate(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiErr
                 .collect();
             candidates.sort_by(|a, b| b.rank_score.total_cmp(&a.rank_score));
             let mut created = Vec::new();
-            for draft in &candidates {
+            for draft in candidates
+                .iter()
+                .filter(|d| !in_ha.contains(&d.fingerprint))
+            {
                 if created.len() as i64 >= room {
                     break;
                 }
@@ -85,6 +89,25 @@ async fn generate(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiErr
         .await?;
     Ok(HttpResponse::Ok()
         .json(json!({ "success": true, "created": created, "count": created.len() })))
+}
+
+/// The fingerprints of the automations already in Home Assistant (what they trigger on and do),
+/// so nothing already automated is suggested; empty (with a warning) when HA does not answer.
+async fn in_home_assistant(ctx: &ServiceContext) -> std::collections::HashSet<String> {
+    let Some(ha) = &ctx.ha else {
+        return Default::default();
+    };
+    match crate::deploy::ha_automations::with_configs(ha).await {
+        Ok(all) => all
+            .iter()
+            .filter_map(|(_, config)| parse_json(config.as_ref()?).ok())
+            .map(|m| fingerprint(&to_json(&m, Dialect::Modern)))
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read Home Assistant's automations; drafting without comparing");
+            Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
