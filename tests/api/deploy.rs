@@ -74,16 +74,16 @@ async fn drafted(automation: &TestService, dir: &Arc<tempfile::TempDir>) -> (Tes
     ];
     let pattern = spawn_service_in("pattern", dir, &env);
     for chunk in generate(&spec).events.chunks(10_000) {
-        let (status, _) = send(
+        let (status, body) = send(
             client()
                 .post(pattern.url("/api/v1/events"))
                 .json(&json!({ "events": chunk })),
         )
         .await;
-        assert_eq!(status, 200);
+        assert_eq!(status, 200, "{body}");
     }
-    let (status, _) = send(client().post(pattern.url("/api/analysis/trigger"))).await;
-    assert_eq!(status, 202);
+    let (status, body) = send(client().post(pattern.url("/api/analysis/trigger"))).await;
+    assert_eq!(status, 202, "{body}");
     let list = eventually(Duration::from_secs(90), "suggestions drafted", || async {
         let page = get_json(automation.url("/api/suggestions/list?limit=100")).await;
         (page["total"].as_u64()? >= 5).then_some(page)
@@ -125,9 +125,9 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
         .await
         .unwrap();
     assert_eq!(unauthenticated.status(), 401);
-    let (status, _) =
+    let (status, body) =
         send(c.patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
 
     // deploy: it appears in HA under our prefix, as the suggestion's automation
     let (status, deployed) = send(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
@@ -218,13 +218,13 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     assert_eq!(versions[2]["is_active"], true);
 
     // disable, enable, trigger through HA's own services
-    let (status, _) =
+    let (status, body) =
         send(c.post(automation.url(&format!("/api/deploy/automations/{entity}/disable")))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     assert_eq!(ha_state(&entity).await, "off");
-    let (status, _) =
+    let (status, body) =
         send(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/enable")))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     assert_eq!(ha_state(&entity).await, "on");
     ha_call(
         "light",
@@ -232,9 +232,9 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
         json!({"entity_id": "light.hallway_light"}),
     )
     .await;
-    let (status, _) =
+    let (status, body) =
         send(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/trigger")))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     eventually(Duration::from_secs(10), "triggered by hand", || async {
         (ha_state("light.hallway_light").await == "on").then_some(())
     })
@@ -292,7 +292,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     for sid in [invalid, unsafe_] {
         let (status, _) =
             send(c.patch(automation.url(&format!("/api/suggestions/{sid}/approve")))).await;
-        assert_eq!(status, 200);
+        assert_eq!(status, 200, "{body}");
     }
     let (status, refused) = send(c.post(automation.url(&format!("/api/deploy/{invalid}")))).await;
     assert_eq!(status, 422, "{refused}");
@@ -355,9 +355,9 @@ async fn a_write_homeai_never_recorded_is_reconciled_at_the_next_start() {
         .unwrap()
         .clone();
     let id = motion["id"].as_i64().unwrap();
-    let (status, _) =
+    let (status, body) =
         send(client().patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     automation.proc.terminate();
     pattern.proc.terminate();
 
@@ -444,9 +444,9 @@ async fn a_write_homeai_never_recorded_is_reconciled_at_the_next_start() {
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["adopted"], json!([]));
     assert_eq!(again["removed_from_ha"], json!([]));
-    let (status, _) =
+    let (status, body) =
         send(client().delete(automation.url(&format!("/api/deploy/automations/{adopted}")))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     assert!(ha_config(&adopted).await.is_none());
     let res = client()
         .delete(format!("{url}/api/config/automation/config/{foreign}"))
@@ -583,4 +583,56 @@ async fn the_audit_and_drafting_know_the_automations_already_in_ha() {
             ),
         "the habit automated in HA was suggested again: {first}"
     );
+}
+
+/// Below the safety bar only the admin token forces a deploy, and the warnings say what it went
+/// past. (The automation's condition never holds, so it does nothing while it exists.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
+    let ours = prefix("force");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut env = automation_env(&ours);
+    env.push(("HOMEAI_API__ADMIN_TOKEN".into(), "the-admins-token".into()));
+    let automation = spawn_service_in("automation", &dir, &env);
+    let (_pattern, list) = drafted(&automation, &dir).await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (status, body) = send(client().patch(automation.url(&format!("/api/suggestions/{id}"))).json(&json!({
+        "automation": {
+            "alias": format!("{ours} forced"),
+            "triggers": [
+                {"trigger": "time_pattern", "seconds": "/5"},
+                {"trigger": "state", "entity_id": "switch.coffee_maker", "to": "on"}
+            ],
+            "conditions": [{"condition": "state", "entity_id": "input_boolean.sim_front_door", "state": "never"}],
+            "actions": [{"action": "switch.toggle", "target": {"entity_id": "switch.coffee_maker"}}]
+        }
+    }))).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) =
+        send(client().patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
+    assert_eq!(status, 200, "{body}");
+    let url = automation.url(&format!("/api/deploy/{id}"));
+    let (status, body) = send(client().post(&url)).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = send(client().post(&url).json(&json!({"force_deploy": true}))).await;
+    assert_eq!(status, 403, "the ordinary token does not force: {body}");
+    let res = client()
+        .post(&url)
+        .bearer_auth("the-admins-token")
+        .json(&json!({"force_deploy": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let forced: Value = res.json().await.unwrap();
+    let config_id = format!("{ours}s{id}");
+    assert_eq!(forced["data"]["ha_config_id"], config_id.as_str());
+    let warnings = forced["data"]["warnings"].to_string();
+    assert!(warnings.contains("high_frequency_time_pattern"), "{forced}");
+    assert!(ha_config(&config_id).await.is_some());
+    let (status, body) =
+        send(client().delete(automation.url(&format!("/api/deploy/automations/{config_id}"))))
+            .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(ha_config(&config_id).await.is_none());
 }

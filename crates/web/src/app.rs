@@ -66,7 +66,9 @@ impl Application {
         let db = tokio::task::spawn_blocking(move || db_settings.open())
             .await
             .map_err(|e| StartError::Other(e.to_string()))??;
-        let token = ApiToken::resolve(&settings).map_err(StartError::Other)?;
+        let token = ApiToken::resolve(&settings)
+            .map_err(StartError::Other)?
+            .with_admin(settings.api.admin_token.clone());
         let mqtt_url = settings.mqtt.url.clone();
         Self::build_with(
             Arc::new(settings),

@@ -14,13 +14,28 @@ use subtle::ConstantTimeEq;
 use crate::ApiError;
 use crate::settings::Settings;
 
-/// The token this process accepts.
+/// The tokens this process accepts on mutating calls: the API token, and the admin's (who may
+/// do everything anyone may, and more).
 #[derive(Clone)]
-pub struct ApiToken(SecretString);
+pub struct ApiToken(SecretString, Option<SecretString>);
+
+fn same(expected: &SecretString, presented: &str) -> bool {
+    expected
+        .expose_secret()
+        .as_bytes()
+        .ct_eq(presented.as_bytes())
+        .into()
+}
 
 impl ApiToken {
     pub fn new(token: SecretString) -> Self {
-        Self(token)
+        Self(token, None)
+    }
+
+    /// Also accepts the admin token (ignored when blank).
+    pub fn with_admin(mut self, admin: Option<SecretString>) -> Self {
+        self.1 = admin.filter(|a| !a.expose_secret().trim().is_empty());
+        self
     }
 
     pub fn secret(&self) -> &SecretString {
@@ -28,8 +43,7 @@ impl ApiToken {
     }
 
     fn accepts(&self, presented: &str) -> bool {
-        let expected = self.0.expose_secret().as_bytes();
-        expected.ct_eq(presented.as_bytes()).into()
+        same(&self.0, presented) || self.1.as_ref().is_some_and(|a| same(a, presented))
     }
 
     /// The configured token, or the one in the token file, or a new random one written to
@@ -38,7 +52,7 @@ impl ApiToken {
         if let Some(t) = &settings.api.token
             && !t.expose_secret().trim().is_empty()
         {
-            return Ok(Self(t.clone()));
+            return Ok(Self::new(t.clone()));
         }
         let path = match &settings.api.token_file {
             Some(p) => p.clone(),
@@ -55,7 +69,7 @@ impl ApiToken {
             if existing.is_empty() {
                 return Err(format!("the API token file {} is empty", path.display()));
             }
-            return Ok(Self(SecretString::from(existing.to_owned())));
+            return Ok(Self::new(SecretString::from(existing.to_owned())));
         }
         if settings.api.token_file.is_some() {
             return Err(format!("cannot read the API token file {}", path.display()));
@@ -72,14 +86,14 @@ impl ApiToken {
                 file.write_all(token.as_bytes())
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 tracing::info!(path = %path.display(), "made a new API token (HOMEAI_API_TOKEN not set)");
-                Ok(Self(SecretString::from(token)))
+                Ok(Self::new(SecretString::from(token)))
             }
             // another service made it first: use theirs
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
                 let theirs = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                Ok(Self(SecretString::from(theirs.trim().to_owned())))
+                Ok(Self::new(SecretString::from(theirs.trim().to_owned())))
             }
             Err(e) => Err(format!("cannot create {}: {e}", path.display())),
         }
@@ -117,9 +131,7 @@ pub fn presented_token(headers: &header::HeaderMap) -> Option<&str> {
 /// Whether the request presents the admin token (`api.admin_token`); never when none is set.
 pub fn is_admin(req: &actix_web::HttpRequest, settings: &Settings) -> bool {
     match (&settings.api.admin_token, presented_token(req.headers())) {
-        (Some(admin), Some(p)) if !admin.expose_secret().trim().is_empty() => {
-            ApiToken(admin.clone()).accepts(p)
-        }
+        (Some(admin), Some(p)) if !admin.expose_secret().trim().is_empty() => same(admin, p),
         _ => false,
     }
 }
