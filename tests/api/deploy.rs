@@ -635,4 +635,28 @@ async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
             .await;
     assert_eq!(status, 200, "{body}");
     assert!(ha_config(&config_id).await.is_none());
+
+    // a batch answers per suggestion; an empty one is refused
+    let (status, batch) = send(
+        client()
+            .post(automation.url("/api/deploy/batch"))
+            .json(&json!([999_999, id])),
+    )
+    .await;
+    assert_eq!(status, 200, "{batch}");
+    assert_eq!(batch["total"], 2);
+    assert_eq!(batch["failed"][0]["suggestion_id"], 999_999);
+    assert_eq!(batch["failed"][0]["code"], "not_found", "{batch}");
+    assert_eq!(
+        batch["failed"][1]["suggestion_id"], id,
+        "rolled back, still unsafe: {batch}"
+    );
+    assert!(batch["successful"].as_array().unwrap().is_empty());
+    let (status, body) = send(
+        client()
+            .post(automation.url("/api/deploy/batch"))
+            .json(&json!([])),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
 }
