@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use homeai_synth::{HomeSpec, generate};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -53,37 +52,7 @@ async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
 
 /// Drafts made by the real pattern analysis of a synthetic home.
 async fn drafted(automation: &TestService, dir: &Arc<tempfile::TempDir>) -> (TestService, Value) {
-    let spec = HomeSpec {
-        days: 45,
-        ..HomeSpec::with_seed(31)
-    };
-    let env = vec![
-        (
-            "HOMEAI_ANALYSIS__TIME_ZONE".to_owned(),
-            spec.time_zone.name().to_owned(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LATITUDE".to_owned(),
-            spec.latitude.to_string(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LONGITUDE".to_owned(),
-            spec.longitude.to_string(),
-        ),
-        ("HOMEAI_AUTOMATION_URL".to_owned(), automation.url("")),
-    ];
-    let pattern = spawn_service_in("pattern", dir, &env);
-    for chunk in generate(&spec).events.chunks(10_000) {
-        let (status, body) = send(
-            client()
-                .post(pattern.url("/api/v1/events"))
-                .json(&json!({ "events": chunk })),
-        )
-        .await;
-        assert_eq!(status, 200, "{body}");
-    }
-    let (status, body) = send(client().post(pattern.url("/api/analysis/trigger"))).await;
-    assert_eq!(status, 202, "{body}");
+    let pattern = pattern_with_synthetic_home(dir, &automation.url(""), 45, &[]).await;
     let list = eventually(Duration::from_secs(90), "suggestions drafted", || async {
         let page = get_json(automation.url("/api/suggestions/list?limit=100")).await;
         (page["total"].as_u64()? >= 5).then_some(page)

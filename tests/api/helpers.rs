@@ -345,3 +345,56 @@ pub async fn ha_get(path: &str) -> Value {
     assert!(res.status().is_success(), "{path}: {}", res.status());
     res.json().await.unwrap()
 }
+
+/// A pattern service on `dir`'s database that has taken in a synthetic home (seed 31, `days`
+/// days) through `POST /api/v1/events` and started its analysis; when that ends it asks the
+/// automation service at `automation_url` for drafts.
+pub async fn pattern_with_synthetic_home(
+    dir: &Arc<tempfile::TempDir>,
+    automation_url: &str,
+    days: u32,
+    extra: &[(String, String)],
+) -> TestService {
+    let spec = homeai_synth::HomeSpec {
+        days,
+        ..homeai_synth::HomeSpec::with_seed(31)
+    };
+    let mut env = vec![
+        (
+            "HOMEAI_ANALYSIS__TIME_ZONE".to_owned(),
+            spec.time_zone.name().to_owned(),
+        ),
+        (
+            "HOMEAI_ANALYSIS__LATITUDE".to_owned(),
+            spec.latitude.to_string(),
+        ),
+        (
+            "HOMEAI_ANALYSIS__LONGITUDE".to_owned(),
+            spec.longitude.to_string(),
+        ),
+        (
+            "HOMEAI_AUTOMATION_URL".to_owned(),
+            automation_url.to_owned(),
+        ),
+    ];
+    env.extend_from_slice(extra);
+    let pattern = spawn_service_in("pattern", dir, &env);
+    for chunk in homeai_synth::generate(&spec).events.chunks(10_000) {
+        let res = client()
+            .post(pattern.url("/api/v1/events"))
+            .bearer_auth(TOKEN)
+            .json(&serde_json::json!({ "events": chunk }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let res = client()
+        .post(pattern.url("/api/analysis/trigger"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    pattern
+}

@@ -4,53 +4,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use homeai_synth::{HomeSpec, generate};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_analysis_turns_habits_into_draft_suggestions_a_person_can_approve_or_reject() {
-    let spec = HomeSpec {
-        days: 60,
-        ..HomeSpec::with_seed(31)
-    };
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let automation = spawn_service_in("automation", &dir, &[]);
-    let env = vec![
-        (
-            "HOMEAI_ANALYSIS__TIME_ZONE".to_owned(),
-            spec.time_zone.name().to_owned(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LATITUDE".to_owned(),
-            spec.latitude.to_string(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LONGITUDE".to_owned(),
-            spec.longitude.to_string(),
-        ),
-        ("HOMEAI_AUTOMATION_URL".to_owned(), automation.url("")),
-    ];
-    let pattern = spawn_service_in("pattern", &dir, &env);
+    let _pattern = pattern_with_synthetic_home(&dir, &automation.url(""), 60, &[]).await;
     let client = client();
-    for chunk in generate(&spec).events.chunks(10_000) {
-        let res = client
-            .post(pattern.url("/api/v1/events"))
-            .bearer_auth(TOKEN)
-            .json(&json!({ "events": chunk }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-    }
-    let started = client
-        .post(pattern.url("/api/analysis/trigger"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(started.status(), 202);
 
     let list = eventually(Duration::from_secs(60), "suggestions drafted", || async {
         let page = get_json(automation.url("/api/suggestions/list")).await;
@@ -183,10 +146,6 @@ async fn an_analysis_turns_habits_into_draft_suggestions_a_person_can_approve_or
 /// new suggestions of that kind rank below their confidence and say why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejecting_a_kind_of_suggestion_ranks_new_ones_of_that_kind_lower_and_says_why() {
-    let spec = HomeSpec {
-        days: 45,
-        ..HomeSpec::with_seed(31)
-    };
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let automation = spawn_service_in("automation", &dir, &[]);
     let client = client();
@@ -199,39 +158,7 @@ async fn rejecting_a_kind_of_suggestion_ranks_new_ones_of_that_kind_lower_and_sa
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let env = vec![
-        (
-            "HOMEAI_ANALYSIS__TIME_ZONE".to_owned(),
-            spec.time_zone.name().to_owned(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LATITUDE".to_owned(),
-            spec.latitude.to_string(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LONGITUDE".to_owned(),
-            spec.longitude.to_string(),
-        ),
-        ("HOMEAI_AUTOMATION_URL".to_owned(), automation.url("")),
-    ];
-    let pattern = spawn_service_in("pattern", &dir, &env);
-    for chunk in generate(&spec).events.chunks(10_000) {
-        let res = client
-            .post(pattern.url("/api/v1/events"))
-            .bearer_auth(TOKEN)
-            .json(&json!({ "events": chunk }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-    }
-    let res = client
-        .post(pattern.url("/api/analysis/trigger"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 202);
+    let pattern = pattern_with_synthetic_home(&dir, &automation.url(""), 45, &[]).await;
     eventually(Duration::from_secs(60), "first drafts", || async {
         let page = get_json(automation.url("/api/suggestions/list?status=draft")).await;
         (page["total"].as_u64()? >= 2).then_some(())
@@ -325,10 +252,6 @@ async fn rejecting_a_kind_of_suggestion_ranks_new_ones_of_that_kind_lower_and_sa
 /// pattern service, which dismisses the synergy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn synergies_become_suggestions_and_their_feedback_reaches_the_pattern_service() {
-    let spec = HomeSpec {
-        days: 45,
-        ..HomeSpec::with_seed(31)
-    };
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let pattern_port = free_port();
     let automation = spawn_service_in(
@@ -339,41 +262,14 @@ async fn synergies_become_suggestions_and_their_feedback_reaches_the_pattern_ser
             format!("http://127.0.0.1:{pattern_port}"),
         )],
     );
-    let env = vec![
-        ("HOMEAI_PATTERN_PORT".to_owned(), pattern_port.to_string()),
-        (
-            "HOMEAI_ANALYSIS__TIME_ZONE".to_owned(),
-            spec.time_zone.name().to_owned(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LATITUDE".to_owned(),
-            spec.latitude.to_string(),
-        ),
-        (
-            "HOMEAI_ANALYSIS__LONGITUDE".to_owned(),
-            spec.longitude.to_string(),
-        ),
-        ("HOMEAI_AUTOMATION_URL".to_owned(), automation.url("")),
-    ];
-    let pattern = spawn_service_in("pattern", &dir, &env);
+    let pattern = pattern_with_synthetic_home(
+        &dir,
+        &automation.url(""),
+        45,
+        &[("HOMEAI_PATTERN_PORT".to_owned(), pattern_port.to_string())],
+    )
+    .await;
     let client = client();
-    for chunk in generate(&spec).events.chunks(10_000) {
-        let res = client
-            .post(pattern.url("/api/v1/events"))
-            .bearer_auth(TOKEN)
-            .json(&json!({ "events": chunk }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-    }
-    let res = client
-        .post(pattern.url("/api/analysis/trigger"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 202);
     let synergy_suggestion =
         eventually(Duration::from_secs(60), "a synergy suggestion", || async {
             let page = get_json(automation.url("/api/suggestions/list?limit=100")).await;
