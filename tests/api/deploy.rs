@@ -61,6 +61,26 @@ async fn drafted(automation: &TestService, dir: &Arc<tempfile::TempDir>) -> (Tes
     (pattern, list)
 }
 
+/// No motion in the hallway and its light off, in HA.
+async fn quiet_hallway() {
+    ha_call(
+        "input_boolean",
+        "turn_off",
+        json!({"entity_id": "input_boolean.sim_hallway_motion"}),
+    )
+    .await;
+    ha_call(
+        "light",
+        "turn_off",
+        json!({"entity_id": "light.hallway_light"}),
+    )
+    .await;
+    eventually(Duration::from_secs(10), "light off", || async {
+        (ha_state("light.hallway_light").await == "off").then_some(())
+    })
+    .await;
+}
+
 fn is_hallway_motion_light(s: &Value) -> bool {
     let a = &s["automation"];
     a["triggers"][0]["trigger"] == "state"
@@ -117,22 +137,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     assert_eq!(suggestion["status"], "deployed");
 
     // it fires: motion in the hallway turns the hallway light on, in HA
-    ha_call(
-        "input_boolean",
-        "turn_off",
-        json!({"entity_id": "input_boolean.sim_hallway_motion"}),
-    )
-    .await;
-    ha_call(
-        "light",
-        "turn_off",
-        json!({"entity_id": "light.hallway_light"}),
-    )
-    .await;
-    eventually(Duration::from_secs(10), "light off", || async {
-        (ha_state("light.hallway_light").await == "off").then_some(())
-    })
-    .await;
+    quiet_hallway().await;
     ha_call(
         "input_boolean",
         "turn_on",
@@ -218,18 +223,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     assert_eq!(suggestion["status"], "rolled_back");
     let page = get_json(automation.url("/api/deploy/automations")).await;
     assert!(!page.to_string().contains(&config_id), "{page}");
-    ha_call(
-        "input_boolean",
-        "turn_off",
-        json!({"entity_id": "input_boolean.sim_hallway_motion"}),
-    )
-    .await;
-    ha_call(
-        "light",
-        "turn_off",
-        json!({"entity_id": "light.hallway_light"}),
-    )
-    .await;
+    quiet_hallway().await;
 
     // ---- refused before anything is written
     let others: Vec<i64> = items
