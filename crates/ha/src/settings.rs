@@ -18,7 +18,9 @@ pub struct HaSettings {
     pub token: Option<SecretString>,
     /// Or a file holding it (`HOMEAI_HA_TOKEN_FILE`).
     pub token_file: Option<PathBuf>,
-    /// Timeout of one REST request or WebSocket command, in milliseconds.
+    /// Timeout of one REST request or WebSocket command, in milliseconds. Above HA's own
+    /// 10 s: a REST service call waits up to that long for the service before HA answers, so
+    /// a slow but successful call must not read as HA not answering.
     #[serde(default = "default_request_timeout_ms")]
     pub request_timeout_ms: u64,
     /// Cap of the reconnect backoff of the event stream, in milliseconds.
@@ -27,7 +29,7 @@ pub struct HaSettings {
 }
 
 fn default_request_timeout_ms() -> u64 {
-    10_000
+    15_000
 }
 
 fn default_reconnect_max_ms() -> u64 {
@@ -100,9 +102,9 @@ mod tests {
     #[test]
     fn defaults_apply_to_an_empty_section_and_unknown_keys_fail() {
         let s: HaSettings = serde_json::from_str("{}").unwrap();
-        assert_eq!(s.request_timeout_ms, 10_000);
+        assert_eq!(s.request_timeout_ms, 15_000);
         assert_eq!(s.reconnect_max_ms, 30_000);
-        assert_eq!(HaSettings::default().request_timeout_ms, 10_000);
+        assert_eq!(HaSettings::default().request_timeout_ms, 15_000);
         assert!(serde_json::from_str::<HaSettings>(r#"{"urll": "x"}"#).is_err());
     }
 
