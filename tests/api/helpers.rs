@@ -398,3 +398,38 @@ pub async fn pattern_with_synthetic_home(
     assert_eq!(res.status(), 202);
     pattern
 }
+
+/// Publishes one message (QoS 1) to the broker on `port` and waits for its acknowledgement.
+pub async fn mqtt_publish(port: u16, topic: &str, payload: &str, retain: bool) {
+    let mut options =
+        rumqttc::MqttOptions::new(format!("test-pub-{}", free_port()), "127.0.0.1", port);
+    options.set_keep_alive(Duration::from_secs(5));
+    let (client, mut eventloop) = rumqttc::AsyncClient::new(options, 10);
+    client
+        .publish(
+            topic,
+            rumqttc::QoS::AtLeastOnce,
+            retain,
+            payload.as_bytes().to_vec(),
+        )
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Ok(rumqttc::Event::Incoming(rumqttc::Packet::PubAck(_))) = eventloop.poll().await
+            {
+                break;
+            }
+        }
+    })
+    .await
+    .expect("publish acknowledged");
+}
+
+/// The port of the mosquitto the test script started (the one the real HA listens to).
+pub fn test_mqtt_port() -> u16 {
+    std::env::var("HOMEAI_TEST_MQTT_PORT")
+        .expect("HOMEAI_TEST_MQTT_PORT is set by scripts/test.sh")
+        .parse()
+        .unwrap()
+}

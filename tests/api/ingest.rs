@@ -159,36 +159,10 @@ async fn changes_are_stored_with_who_caused_them() {
         .unwrap();
     let t2 = Utc::now();
     let reading = format!("{:.1}", 10.0 + f64::from(std::process::id() % 100) / 10.0);
-    publish(port, "homeai/sim/outdoor/temperature", &reading).await;
+    mqtt_publish(port, "homeai/sim/outdoor/temperature", &reading, false).await;
     let device = stored_change(&svc, "sensor.outdoor_temperature", &reading, t2).await;
     assert_eq!(device["cause"], "device", "{device}");
     assert!(device["user_id"].is_null());
-}
-
-async fn publish(port: u16, topic: &str, payload: &str) {
-    let mut options =
-        rumqttc::MqttOptions::new(format!("test-pub-{}", free_port()), "127.0.0.1", port);
-    options.set_keep_alive(Duration::from_secs(5));
-    let (client, mut eventloop) = rumqttc::AsyncClient::new(options, 10);
-    client
-        .publish(
-            topic,
-            rumqttc::QoS::AtLeastOnce,
-            false,
-            payload.as_bytes().to_vec(),
-        )
-        .await
-        .unwrap();
-    tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            if let Ok(rumqttc::Event::Incoming(rumqttc::Packet::PubAck(_))) = eventloop.poll().await
-            {
-                break;
-            }
-        }
-    })
-    .await
-    .expect("publish acknowledged");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

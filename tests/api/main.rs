@@ -16,6 +16,7 @@ mod concurrency;
 mod config;
 mod cross_service;
 mod deploy;
+mod discovery;
 mod events;
 mod health;
 mod ingest;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod deploy;
 pub mod ranking;
 pub mod routes;
+pub mod sensors;
 pub mod suggest;
 pub mod validation;
 
@@ -25,6 +26,7 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
     if ctx.ha.is_some() {
         ctx.keep(deploy::reconcile::spawn_at_start(ctx.clone()));
     }
+    sensors::spawn(ctx);
     Ok(Arc::new(configure))
 }
 

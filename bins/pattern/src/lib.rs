@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod ingest;
 pub mod routes;
+pub mod sensors;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,6 +74,7 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
             tracing::warn!(error = %e, "could not close analyses left running");
         }
     });
+    sensors::spawn(ctx);
     let cache = routes::correlations::CacheState::new(ctx)?;
     let status = web::Data::new(status);
     let analyzer = web::Data::new(analyzer);

@@ -11,6 +11,7 @@
 //! Errors: [`BusError`] for everything here.
 
 pub mod broker;
+pub mod discovery;
 mod error;
 pub mod mqtt;
 pub mod peers;

@@ -13,6 +13,9 @@ pub struct MqttSettings {
     /// Keep-alive in seconds: how soon the broker notices a dead service and sends its last will.
     #[serde(default = "default_keep_alive")]
     pub keep_alive_secs: u64,
+    /// homeai's sensors in Home Assistant (MQTT discovery).
+    #[serde(default)]
+    pub discovery: crate::discovery::DiscoverySettings,
 }
 
 impl Default for MqttSettings {
@@ -21,6 +24,7 @@ impl Default for MqttSettings {
             url: None,
             embedded_port: default_embedded_port(),
             keep_alive_secs: default_keep_alive(),
+            discovery: crate::discovery::DiscoverySettings::default(),
         }
     }
 }
