@@ -21,3 +21,4 @@ mod ingest;
 mod input;
 mod migrations;
 mod suggestions;
+mod training;

@@ -1,1 +1,4 @@
 pub mod jobs;
+pub mod models;
+pub mod runs;
+pub mod stats;

@@ -248,12 +248,13 @@ pub fn finish(
 }
 
 /// Puts running jobs back in the queue (they resume from their checkpoint): those whose
-/// `worker_id` starts with `lease_prefix`, and, with `silent_before`, any whose worker has not
-/// reported since then. Returns the jobs requeued.
+/// `worker_id` starts with `lease_prefix`, and, with `silent = (before, except_prefix)`, any
+/// whose worker has not reported since `before` (leases starting with `except_prefix` are left
+/// alone). Returns the jobs requeued.
 pub fn requeue_orphans(
     conn: &mut SqliteConnection,
     lease_prefix: Option<&str>,
-    silent_before: Option<NaiveDateTime>,
+    silent: Option<(NaiveDateTime, &str)>,
 ) -> Result<Vec<Job>, DbError> {
     let running = j::training_jobs
         .filter(j::status.eq(JobStatus::Running.as_str()))
@@ -263,8 +264,14 @@ pub fn requeue_orphans(
     for row in running {
         let by_prefix = lease_prefix
             .is_some_and(|p| row.worker_id.as_deref().is_some_and(|w| w.starts_with(p)));
-        let silent = silent_before.is_some_and(|t| row.updated_at <= t);
-        if !(by_prefix || silent) {
+        let quiet = silent.is_some_and(|(before, except)| {
+            row.updated_at <= before
+                && !row
+                    .worker_id
+                    .as_deref()
+                    .is_some_and(|w| w.starts_with(except))
+        });
+        if !(by_prefix || quiet) {
             continue;
         }
         diesel::update(j::training_jobs.find(row.id))
