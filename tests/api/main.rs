@@ -22,3 +22,4 @@ mod input;
 mod migrations;
 mod suggestions;
 mod training;
+mod training_live;

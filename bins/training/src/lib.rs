@@ -49,4 +49,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::runs::configure(cfg);
     routes::stats::configure(cfg);
     routes::models::configure(cfg);
+    routes::live::configure(cfg);
 }

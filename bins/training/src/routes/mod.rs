@@ -1,4 +1,5 @@
 pub mod jobs;
+pub mod live;
 pub mod models;
 pub mod runs;
 pub mod stats;
