@@ -23,3 +23,4 @@ mod migrations;
 mod suggestions;
 mod training;
 mod training_live;
+mod training_registry;

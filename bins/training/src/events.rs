@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use homeai_bus::MqttBus;
-use homeai_domain::training::{Job, JobStatus};
+use homeai_domain::training::{Job, JobStatus, ModelType, ModelVersion};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
 
@@ -49,11 +49,23 @@ impl JobEvent {
     }
 }
 
+/// The topic that announces the active version of a model type (retained).
+pub fn active_model_topic(model_type: ModelType) -> String {
+    format!("homeai/training/models/{model_type}/active")
+}
+
+/// A message for the publishing task.
+struct Outgoing {
+    topic: String,
+    payload: Vec<u8>,
+    retain: bool,
+}
+
 /// Where events go. Cheap to clone; `emit` never blocks (callable from executor threads).
 #[derive(Clone)]
 pub struct EventHub {
     live: broadcast::Sender<JobEvent>,
-    mqtt: Option<mpsc::UnboundedSender<JobEvent>>,
+    mqtt: Option<mpsc::UnboundedSender<Outgoing>>,
     /// The latest ETA of each running job (for `GET …/jobs/{id}`).
     etas: Arc<Mutex<HashMap<i64, f64>>>,
 }
@@ -63,14 +75,11 @@ impl EventHub {
     pub fn new(bus: Option<MqttBus>) -> Self {
         let (live, _) = broadcast::channel(1024);
         let mqtt = bus.map(|bus| {
-            let (tx, mut rx) = mpsc::unbounded_channel::<JobEvent>();
+            let (tx, mut rx) = mpsc::unbounded_channel::<Outgoing>();
             tokio::spawn(async move {
-                while let Some(event) = rx.recv().await {
-                    let Ok(payload) = serde_json::to_vec(&event) else {
-                        continue;
-                    };
-                    if let Err(e) = bus.publish(&topic(event.job_id), payload, false).await {
-                        tracing::warn!(error = %e, job_id = event.job_id, "could not publish a training event");
+                while let Some(out) = rx.recv().await {
+                    if let Err(e) = bus.publish(&out.topic, out.payload, out.retain).await {
+                        tracing::warn!(error = %e, topic = %out.topic, "could not publish a training message");
                     }
                 }
             });
@@ -96,10 +105,30 @@ impl EventHub {
             }
         }
         tracing::debug!(job_id = event.job_id, event = %event.event, progress = event.progress, "training event");
-        if let Some(tx) = &self.mqtt {
-            let _ = tx.send(event.clone());
+        if let Some(tx) = &self.mqtt
+            && let Ok(payload) = serde_json::to_vec(&event)
+        {
+            let _ = tx.send(Outgoing {
+                topic: topic(event.job_id),
+                payload,
+                retain: false,
+            });
         }
         let _ = self.live.send(event);
+    }
+
+    /// Announces `version` as the active model of its type (retained), so the services that
+    /// use it reload it.
+    pub fn announce_model(&self, version: &ModelVersion) {
+        if let Some(tx) = &self.mqtt
+            && let Ok(payload) = serde_json::to_vec(version)
+        {
+            let _ = tx.send(Outgoing {
+                topic: active_model_topic(version.model_type),
+                payload,
+                retain: true,
+            });
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<JobEvent> {

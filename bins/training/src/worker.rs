@@ -265,6 +265,9 @@ pub fn finish(pool: &DbPool, queue: &Queue, job: &Job, lease: &str, outcome: Run
                         .metrics
                         .insert("version".into(), version.version.into());
                     queue.events.emit(event);
+                    if version.is_active {
+                        queue.events.announce_model(&version);
+                    }
                 }
                 Ok(None) => tracing::info!(
                     job_id = job.id,

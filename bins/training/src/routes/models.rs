@@ -1,20 +1,18 @@
 //! The model registry: versions per model type, activate one. Activating publishes the new
 //! active version (retained) on `homeai/training/models/{model_type}/active`, so the services
-//! that use the model reload it without a restart.
+//! that use the model reload it without a restart (the first version of a type is activated,
+//! and announced, when its job completes).
 
 use actix_web::{HttpResponse, get, post, web};
 use homeai_db::repo;
-use homeai_domain::training::{ModelType, ModelVersion};
+use homeai_domain::training::ModelType;
 use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
 
+use crate::worker::Queue;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list).service(active).service(activate);
-}
-
-/// The topic that announces the active version of a model type.
-pub fn active_topic(model_type: ModelType) -> String {
-    format!("homeai/training/models/{model_type}/active")
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +51,7 @@ async fn active(
 #[post("/api/v1/training/models/{model_type}/versions/{version}/activate")]
 async fn activate(
     ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
     path: web::Path<(ModelType, i64)>,
 ) -> Result<HttpResponse, ApiError> {
     let (model_type, version) = path.into_inner();
@@ -62,22 +61,6 @@ async fn activate(
         .await
         .map_err(|e| ApiError::from_db_about(e, format!("{model_type} model version {version}")))?;
     tracing::info!(%model_type, version, "model version activated");
-    announce(&ctx, &activated).await;
+    queue.events.announce_model(&activated);
     Ok(HttpResponse::Ok().json(activated))
-}
-
-/// Publishes the active version (retained) when a broker is configured.
-pub async fn announce(ctx: &ServiceContext, version: &ModelVersion) {
-    let Some(bus) = &ctx.mqtt else {
-        return;
-    };
-    let Ok(payload) = serde_json::to_vec(version) else {
-        return;
-    };
-    if let Err(e) = bus
-        .publish(&active_topic(version.model_type), payload, true)
-        .await
-    {
-        tracing::warn!(error = %e, "could not announce the active model");
-    }
 }
