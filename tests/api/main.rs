@@ -24,3 +24,4 @@ mod suggestions;
 mod training;
 mod training_live;
 mod training_registry;
+mod training_remote;

@@ -11,6 +11,8 @@
 pub mod events;
 pub mod executor;
 pub mod ledger;
+pub mod remote;
+pub mod remote_worker;
 pub mod routes;
 pub mod worker;
 
@@ -50,4 +52,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::stats::configure(cfg);
     routes::models::configure(cfg);
     routes::live::configure(cfg);
+    routes::workers::configure(cfg);
 }

@@ -3,3 +3,4 @@ pub mod live;
 pub mod models;
 pub mod runs;
 pub mod stats;
+pub mod workers;
