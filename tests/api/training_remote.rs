@@ -60,7 +60,7 @@ async fn a_remote_worker_runs_a_job_and_when_killed_the_job_falls_back_to_the_lo
         &dir,
         &[
             ("HOMEAI_TRAINING_JOBS__POLL_MS".into(), "100".into()),
-            ("HOMEAI_TRAINING_JOBS__REMOTE_WAIT_MS".into(), "2000".into()),
+            ("HOMEAI_TRAINING_JOBS__REMOTE_WAIT_MS".into(), "3000".into()),
             (
                 "HOMEAI_TRAINING_JOBS__WORKER_LEASE_MS".into(),
                 "2000".into(),
@@ -75,7 +75,7 @@ async fn a_remote_worker_runs_a_job_and_when_killed_the_job_falls_back_to_the_lo
                "config": {"epochs": 2, "homes": 4, "days": 2, "patience": 100}}),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tokio::time::sleep(Duration::from_millis(3500)).await;
     assert_eq!(
         get_json(svc.url(&format!("/api/v1/training/jobs/{remote_only}"))).await["status"],
         "queued"
@@ -101,6 +101,14 @@ async fn a_remote_worker_runs_a_job_and_when_killed_the_job_falls_back_to_the_lo
     // an auto job goes to a waiting remote worker; killing the worker mid-run loses its lease,
     // and the job falls back to the local worker, resuming from the remote checkpoint
     let mut worker = spawn_worker(&svc, "flaky", &[]);
+    // let it start and poll before the job exists, so it takes it within remote_wait_ms
+    eventually(Duration::from_secs(20), "the worker to start", || async {
+        worker
+            .log_text()
+            .contains("remote worker started")
+            .then_some(())
+    })
+    .await;
     let id = create(
         &svc,
         json!({"model_type": "synergy", "execution_mode": "auto",
