@@ -71,6 +71,7 @@ fn the_synergy_model_reaches_a_held_out_auc_of_0_9_on_unseen_synthetic_homes() {
     let elapsed = started.elapsed();
     let auc = trained.metrics["validation_auc"].as_f64().unwrap();
     eprintln!("metrics {} in {elapsed:?}", trained.metrics);
+    assert!(trained.metrics["validation_auc_same_area"].is_number());
     assert!(auc >= 0.9, "held-out AUC {auc}: {:?}", rec.epochs);
     assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
     // the loss went down

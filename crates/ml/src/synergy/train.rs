@@ -11,6 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::adam::Adam;
 use super::data::{LabelledHome, split};
+use super::graph::PAIR_FEATURES;
 use super::model::{FORMAT, GraphTensors, Params, SynergyModel, bce_with_logits};
 use super::{SynergyConfig, auc};
 use crate::artefact::Artefact;
@@ -205,7 +206,7 @@ pub fn train(
             }
         }
         let train_loss = loss_sum / f64::from(steps.max(1));
-        let (val_loss, val_auc) = evaluate(&state.params, &val_set)?;
+        let (val_loss, val_auc, _) = evaluate(&state.params, &val_set)?;
         state.epochs_done = epoch;
         state.last_train_loss = train_loss;
         state.last_val_loss = val_loss;
@@ -242,8 +243,12 @@ pub fn train(
         }
     }
 
+    // the harder question, for the record: among pairs in the same area only (devices that
+    // could plausibly go together), does the model still rank the habits first?
+    let (_, _, same_area_auc) = evaluate(&state.best, &val_set)?;
     let metrics = serde_json::json!({
         "validation_auc": state.best_auc,
+        "validation_auc_same_area": same_area_auc,
         "best_epoch": state.best_epoch,
         "epochs_trained": state.epochs_done,
         "final_train_loss": state.last_train_loss,
@@ -287,10 +292,12 @@ fn sample(
     (pairs, targets)
 }
 
-/// Mean loss and AUC over every ordered pair of the held-out homes.
-fn evaluate(params: &Params, homes: &[Prepared]) -> Result<(f64, f64), MlError> {
+/// Mean loss and AUC over every ordered pair of the held-out homes, and the AUC over the
+/// pairs whose two devices share an area (`None` without a positive among them).
+fn evaluate(params: &Params, homes: &[Prepared]) -> Result<(f64, f64, Option<f64>), MlError> {
     let mut scores = Vec::new();
     let mut labels = Vec::new();
+    let mut same_area = Vec::new();
     let mut loss_sum = 0.0;
     for p in homes {
         let pairs = p.home.graph.all_pairs();
@@ -306,7 +313,18 @@ fn evaluate(params: &Params, homes: &[Prepared]) -> Result<(f64, f64), MlError> 
         loss_sum += f64::from(bce_with_logits(&logits, &t)?.to_scalar::<f32>()?);
         scores.extend(logits.to_vec1::<f32>()?.into_iter().map(f64::from));
         labels.extend(targets.iter().map(|&t| t > 0.5));
+        let n = p.home.graph.len();
+        same_area.extend(pairs.iter().map(|&(a, b)| {
+            p.home.graph.pair_features[(a as usize * n + b as usize) * PAIR_FEATURES + 4] > 0.5
+        }));
     }
-    let auc = auc(&scores, &labels).unwrap_or(0.5);
-    Ok((loss_sum / homes.len().max(1) as f64, auc))
+    let all = auc(&scores, &labels).unwrap_or(0.5);
+    let (s, l): (Vec<f64>, Vec<bool>) = scores
+        .iter()
+        .zip(&labels)
+        .zip(&same_area)
+        .filter(|(_, same)| **same)
+        .map(|((s, l), _)| (*s, *l))
+        .unzip();
+    Ok((loss_sum / homes.len().max(1) as f64, all, auc(&s, &l)))
 }
