@@ -175,6 +175,19 @@ impl Progress for Adapter<'_> {
         self.sink.log("info", message);
     }
 
+    fn preparing(&mut self, done: u32, total: u32) -> Flow {
+        // also the heartbeat of a remote worker while it generates the data
+        if self.last_report.is_some_and(|t| t.elapsed() < REPORT_EVERY) && done < total {
+            return Flow::Continue;
+        }
+        self.last_report = Some(Instant::now());
+        if self.sink.progress(0, self.total, self.start_progress, None) {
+            Flow::Continue
+        } else {
+            Flow::Stop
+        }
+    }
+
     fn step(&mut self, epoch: u32, step: u32, steps: u32) -> Flow {
         if self.knobs.throttle_ms > 0 {
             std::thread::sleep(Duration::from_millis(
@@ -185,7 +198,8 @@ impl Progress for Adapter<'_> {
             return Flow::Continue;
         }
         self.last_report = Some(Instant::now());
-        let progress = (f64::from(epoch - 1) + f64::from(step) / f64::from(steps.max(1)))
+        let progress = (f64::from(epoch.saturating_sub(1))
+            + f64::from(step) / f64::from(steps.max(1)))
             / f64::from(self.total.max(1));
         let eta = self.eta(progress);
         if self.sink.progress(epoch, self.total, progress, eta) {

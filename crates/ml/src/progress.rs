@@ -27,6 +27,11 @@ pub struct EpochReport {
 pub trait Progress {
     /// A structured log line (numbered and stored by the driver).
     fn log(&mut self, message: &str);
+    /// Preparing the data (`done` of `total` items), before the first epoch; a stop here
+    /// leaves the run where it started.
+    fn preparing(&mut self, _done: u32, _total: u32) -> Flow {
+        Flow::Continue
+    }
     /// A step inside an epoch (`step` of `steps`); called often, keep it cheap.
     fn step(&mut self, epoch: u32, step: u32, steps: u32) -> Flow;
     /// An epoch is done; `checkpoint` (safetensors bytes) resumes after it.

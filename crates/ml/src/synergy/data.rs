@@ -74,11 +74,24 @@ pub fn home(config: &SynergyConfig, i: u32) -> LabelledHome {
 
 /// Training and held-out homes: the last `validation_share` of the homes are held out.
 pub fn split(config: &SynergyConfig) -> (Vec<LabelledHome>, Vec<LabelledHome>) {
+    split_with(config, |_| true).unwrap_or_default()
+}
+
+/// [`split`], calling `go_on(homes done)` after each home; `None` when it says stop.
+pub fn split_with(
+    config: &SynergyConfig,
+    mut go_on: impl FnMut(u32) -> bool,
+) -> Option<(Vec<LabelledHome>, Vec<LabelledHome>)> {
     let held_out = ((f64::from(config.homes) * config.validation_share).round() as u32)
         .clamp(1, config.homes.saturating_sub(1).max(1));
     let cut = config.homes.saturating_sub(held_out);
-    let homes: Vec<LabelledHome> = (0..config.homes).map(|i| home(config, i)).collect();
-    let mut train = homes;
+    let mut train = Vec::with_capacity(config.homes as usize);
+    for i in 0..config.homes {
+        train.push(home(config, i));
+        if !go_on(i + 1) {
+            return None;
+        }
+    }
     let validation = train.split_off(cut as usize);
-    (train, validation)
+    Some((train, validation))
 }

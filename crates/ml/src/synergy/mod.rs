@@ -8,7 +8,7 @@ mod model;
 mod train;
 
 pub use auc::auc;
-pub use data::{LabelledHome, home, split};
+pub use data::{LabelledHome, home, split, split_with};
 pub use graph::{HomeGraph, NODE_FEATURES, NodeInfo, PAIR_FEATURES};
 pub use model::{FORMAT, SynergyModel};
 pub use train::{Outcome, Trained, train};

@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::adam::Adam;
-use super::data::{LabelledHome, split};
+use super::data::{LabelledHome, split_with};
 use super::graph::PAIR_FEATURES;
 use super::model::{FORMAT, GraphTensors, Params, SynergyModel, bce_with_logits};
 use super::{SynergyConfig, auc};
@@ -146,7 +146,21 @@ pub fn train(
 ) -> Result<Outcome, MlError> {
     config.validate()?;
     let started = Instant::now();
-    let (train_homes, val_homes) = split(config);
+    let mut state = match resume {
+        Some(bytes) => {
+            let s = State::from_checkpoint(bytes, config)?;
+            progress.log(&format!("resuming after epoch {}", s.epochs_done));
+            s
+        }
+        None => State::fresh(config)?,
+    };
+    let Some((train_homes, val_homes)) = split_with(config, |done| {
+        progress.preparing(done, config.homes) == Flow::Continue
+    }) else {
+        return Ok(Outcome::Stopped {
+            epochs_done: state.epochs_done,
+        });
+    };
     let prepare = |homes: Vec<LabelledHome>| -> Result<Vec<Prepared>, MlError> {
         homes
             .into_iter()
@@ -169,15 +183,6 @@ pub fn train(
         positives,
         started.elapsed().as_secs_f64()
     ));
-
-    let mut state = match resume {
-        Some(bytes) => {
-            let s = State::from_checkpoint(bytes, config)?;
-            progress.log(&format!("resuming after epoch {}", s.epochs_done));
-            s
-        }
-        None => State::fresh(config)?,
-    };
 
     let steps = train_set.len() as u32;
     while state.epochs_done < config.epochs {
