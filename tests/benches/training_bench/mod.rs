@@ -139,8 +139,15 @@ pub fn section(rt: &tokio::runtime::Runtime) -> String {
     });
     println!("synergy job end to end: {job_s:.1} s");
 
+    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default();
     format!(
         "\n{HEADING}\n\n\
+         Measured {now} (release build; 1-minute load average {load} at the end, the 2 cores \
+         shared with other builds).\n\n\
          Job create: `POST /api/v1/training/jobs` (201), one client, 2000 sequential requests after 200 \
          warm-up, the local worker off (the queue only grows). Goal: P99 at most 5 ms.\n\n\
          | p50 ms | p99 ms | max ms |\n|---|---|---|\n| {p50:.3} | {p99:.3} | {max:.3} |\n\n\
