@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use homeai_db::repo::training_jobs::{self, ClaimRule};
+use homeai_db::repo::training_jobs::{self, ClaimRule, JobFilter};
 use homeai_db::{Db, DbPool};
-use homeai_domain::training::{ExecutionMode, Job};
+use homeai_domain::training::{ExecutionMode, Job, JobStatus};
 use homeai_ml::EpochReport;
 use homeai_web::settings::TrainingJobSettings;
 use tokio::sync::{Notify, watch};
@@ -44,6 +44,23 @@ impl Queue {
     /// Remote workers silent since this have lost their jobs.
     pub fn lease_cutoff(&self) -> chrono::NaiveDateTime {
         Self::cutoff(self.settings.worker_lease_ms)
+    }
+
+    /// How many jobs are queued and running (0, 0 when the database cannot say).
+    pub async fn counts(&self) -> (i64, i64) {
+        let count = |status: JobStatus| {
+            let filter = JobFilter {
+                status: Some(status),
+                model_type: None,
+                limit: 1,
+                offset: 0,
+            };
+            self.db
+                .run(move |c| Ok(training_jobs::list(c, &filter)?.total))
+        };
+        let queued = count(JobStatus::Queued).await.unwrap_or(0);
+        let running = count(JobStatus::Running).await.unwrap_or(0);
+        (queued, running)
     }
 
     /// Requeues running jobs of remote workers that stopped reporting.
@@ -125,8 +142,13 @@ pub fn spawn(
             if *shutdown.borrow() {
                 break;
             }
-            queue.reclaim_silent().await;
-            if queue.settings.local_worker {
+            // a read first: the writes below take the database's write lock, not worth it
+            // every tick of an idle queue
+            let (queued, running_now) = queue.counts().await;
+            if running_now > 0 {
+                queue.reclaim_silent().await;
+            }
+            if queue.settings.local_worker && queued > 0 {
                 loop {
                     let busy: Vec<i64> = running
                         .lock()
@@ -338,7 +360,7 @@ impl JobSink for LocalSink<'_> {
         match training_jobs::report_progress(&mut c, self.job.id, self.lease, progress) {
             Ok(true) => {
                 let mut e = JobEvent::of("progress", self.job);
-                e.status = homeai_domain::training::JobStatus::Running;
+                e.status = JobStatus::Running;
                 e.epoch = i64::from(epoch.saturating_sub(1));
                 e.total_epochs = Some(i64::from(total));
                 e.progress = progress;
@@ -390,7 +412,7 @@ pub fn progress_event(
     eta_s: Option<f64>,
 ) -> JobEvent {
     let mut e = JobEvent::of("progress", job);
-    e.status = homeai_domain::training::JobStatus::Running;
+    e.status = JobStatus::Running;
     e.epoch = i64::from(report.epoch);
     e.total_epochs = Some(i64::from(report.total_epochs));
     e.progress = progress;
