@@ -387,3 +387,35 @@ async fn the_reference_run_endpoints_trigger_list_report_and_prune_runs() {
     let all = get_json(svc.url("/api/v1/training/runs")).await;
     assert_eq!(all.as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn with_concurrency_two_two_jobs_run_at_once_and_never_three() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let svc = spawn_service_in(
+        "training",
+        &dir,
+        &[
+            ("HOMEAI_TRAINING_JOBS__POLL_MS".into(), "100".into()),
+            ("HOMEAI_TRAINING_JOBS__CONCURRENCY".into(), "2".into()),
+        ],
+    );
+    let ids = [
+        create(&svc, tiny(2, 600, 0)).await,
+        create(&svc, tiny(2, 600, 0)).await,
+        create(&svc, tiny(2, 600, 0)).await,
+    ];
+    let mut most = 0;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let all = status_of(&svc, &ids).await;
+        let running = all.iter().filter(|s| *s == "running").count();
+        assert!(running <= 2, "{all:?}");
+        most = most.max(running);
+        if all.iter().all(|s| s == "completed") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{all:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(most, 2, "two slots, two jobs at once");
+}
