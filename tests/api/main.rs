@@ -23,3 +23,7 @@ mod ingest;
 mod input;
 mod migrations;
 mod suggestions;
+mod training;
+mod training_live;
+mod training_registry;
+mod training_remote;

@@ -3,6 +3,7 @@
 mod all_in_one;
 mod analyze;
 mod import;
+mod worker;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use homeai_domain::ServiceName;
@@ -37,6 +38,8 @@ enum Command {
         /// The file; `-` reads standard input.
         file: std::path::PathBuf,
     },
+    /// Run training jobs for a training service on another machine (remote worker).
+    Worker(worker::WorkerArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import { file } => import::run(&file).await?,
         Command::Analyze => analyze::run().await?,
+        Command::Worker(args) => worker::run_worker(args).await?,
         Command::Migrate => {
             let settings = Settings::load()?;
             homeai_web::telemetry::init(&settings.log);

@@ -14,6 +14,10 @@ pub mod registry;
 pub mod suggestions;
 pub mod synergies;
 pub mod training_jobs;
+// training: experiments and metrics, job logs, the model registry
+pub mod experiments;
+pub mod model_artefacts;
+pub mod training_logs;
 
 /// A page of a listing: the rows and how many match in all.
 #[derive(Debug, Clone, serde::Serialize)]
