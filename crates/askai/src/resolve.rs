@@ -353,6 +353,14 @@ impl Index {
         if let Some(a) = area_full {
             return Some(MentionKind::Area(a));
         }
+        // a grammar word alone ("left", "open") is a name only when it is the whole name
+        if span.len() == 1
+            && span[0]
+                .iter()
+                .all(|(w, _)| crate::grammar::is_grammar_word(w) && Class::from_stem(w).is_none())
+        {
+            return None;
+        }
         // area words + one kind word
         if span.len() >= 2 {
             for (pos, readings) in [(span.len() - 1, &span[span.len() - 1]), (0, &span[0])] {
@@ -417,7 +425,24 @@ impl Index {
         let mut out: Vec<Mention> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            if readings[i].is_empty() {
+            let next = toks.get(i + 1).map_or("", |t| t.raw.as_str());
+            let ordered = crate::grammar::verb(&toks[i].raw).is_some()
+                && matches!(
+                    next,
+                    "the"
+                        | "a"
+                        | "all"
+                        | "both"
+                        | "my"
+                        | "our"
+                        | "on"
+                        | "off"
+                        | "it"
+                        | "them"
+                        | "up"
+                        | "down"
+                );
+            if readings[i].is_empty() || ordered {
                 i += 1;
                 continue;
             }

@@ -165,6 +165,13 @@ impl Reader<'_> {
                 i += 1;
                 continue;
             }
+            if self.imperative_at(&words, i)
+                && cuts.last().is_some_and(|c| c.1.is_some() && c.0 < i)
+            {
+                cuts.push((i, None, 0));
+                i += 1;
+                continue;
+            }
             if let Some((op, len)) = grammar::connector(&words, i) {
                 let split = match op {
                     Opener::And | Opener::Or => self.and_splits(&words, i + len),
@@ -200,6 +207,37 @@ impl Reader<'_> {
         }
         self.assign_roles(&mut out);
         out
+    }
+
+    /// An order in the middle of a clause ("if it gets hot turn on the fan"): a verb followed by
+    /// what it acts on, not after "is"/"been".
+    fn imperative_at(&self, words: &[&str], i: usize) -> bool {
+        if grammar::verb(words[i]).is_none() || i == 0 {
+            return false;
+        }
+        let prev = words[i - 1];
+        if matches!(
+            prev,
+            "is" | "are" | "been" | "be" | "was" | "still" | "to" | "has" | "have" | "gets" | "get"
+        ) {
+            return false;
+        }
+        let next = words.get(i + 1).copied().unwrap_or("");
+        matches!(
+            next,
+            "the"
+                | "a"
+                | "all"
+                | "both"
+                | "my"
+                | "our"
+                | "on"
+                | "off"
+                | "it"
+                | "them"
+                | "up"
+                | "down"
+        ) || self.mentions.iter().any(|m| m.start == i + 1)
     }
 
     /// Whether an "and" at `i` (the word after it) starts a new clause rather than a list.
@@ -646,7 +684,7 @@ impl Reader<'_> {
                 .iter()
                 .any(|w| matches!(*w, "someone" | "somebody" | "anyone" | "anybody"));
             if nobody {
-                return vec![Fact::Everyone(flip(state))];
+                return vec![Fact::Everyone(state)];
             }
             if !persons.is_empty() && things.is_empty() {
                 return persons
