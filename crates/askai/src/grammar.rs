@@ -59,6 +59,8 @@ const CONNECTORS: &[(&[&str], Opener)] = &[
     (&["except", "when"], Opener::Unless),
     (&["except", "if"], Opener::Unless),
     (&["while"], Opener::While),
+    // "5 minutes after the door closes": the tagger took the duration; "after" opens the event
+    (&["after"], Opener::When),
     (&["then"], Opener::Then),
     (&["and"], Opener::And),
     (&["or"], Opener::Or),
@@ -267,6 +269,18 @@ pub fn is_grammar_word(word: &str) -> bool {
                 | "cool"
                 | "kelvin"
                 | "percent"
+                | "move"
+                | "moving"
+                | "here"
+                | "house"
+                | "come"
+                | "coming"
+                | "later"
+                | "soon"
+                | "going"
+                | "gone"
+                | "done"
+                | "finish"
         )
 }
 

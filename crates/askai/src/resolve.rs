@@ -311,6 +311,11 @@ impl Index {
     }
 
     fn interpret(&self, span: &[Vec<(String, bool)>], home: &Home) -> Option<MentionKind> {
+        // words read only through a typo need an exact word beside them, or length
+        let exact = span.iter().any(|r| r.iter().any(|(_, typo)| !typo));
+        if !exact && span.iter().flatten().any(|(w, _)| w.len() < 6) {
+            return None;
+        }
         // candidate names: those holding the first word
         let mut entity_best: HashMap<usize, f64> = HashMap::new();
         let mut area_full = None;

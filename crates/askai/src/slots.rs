@@ -196,6 +196,7 @@ impl<'a> Tagger<'a> {
         self.sun_offsets();
         self.every();
         self.durations();
+        self.sun_phrases();
         self.dark_and_daylight();
         self.windows();
         self.sun_words();
@@ -336,11 +337,45 @@ impl<'a> Tagger<'a> {
                     self.take(i, end + 1, SlotKind::Later(secs));
                 } else if self.seq(end, &["after", "that"]) {
                     self.take(i, end + 2, SlotKind::Later(secs));
+                } else if self.seq(end, &["after"]) {
+                    // "5 minutes after the door closes": the wait; "after" stays to open the event
+                    self.take(i, end, SlotKind::Later(secs));
                 } else if i > 0
                     && matches!(self.raw(i - 1), "has" | "have" | "been" | "stays" | "stay")
                 {
                     self.take(i, end, SlotKind::For(secs));
                 }
+            }
+        }
+    }
+
+    /// "when the sun sets", "once it gets dark": a sun event said as an event.
+    fn sun_phrases(&mut self) {
+        let phrases: &[(&[&str], SunEvent)] = &[
+            (&["the", "sun", "sets"], SunEvent::Sunset),
+            (&["sun", "sets"], SunEvent::Sunset),
+            (&["the", "sun", "goes", "down"], SunEvent::Sunset),
+            (&["sun", "goes", "down"], SunEvent::Sunset),
+            (&["it", "gets", "dark"], SunEvent::Sunset),
+            (&["it", "starts", "to", "get", "dark"], SunEvent::Sunset),
+            (&["it", "becomes", "dark"], SunEvent::Sunset),
+            (&["the", "sun", "rises"], SunEvent::Sunrise),
+            (&["sun", "rises"], SunEvent::Sunrise),
+            (&["the", "sun", "comes", "up"], SunEvent::Sunrise),
+            (&["sun", "comes", "up"], SunEvent::Sunrise),
+            (&["it", "gets", "light"], SunEvent::Sunrise),
+        ];
+        for i in 0..self.toks.len() {
+            if let Some((p, ev)) = phrases.iter().find(|(p, _)| self.seq(i, p)) {
+                let start = if i > 0
+                    && matches!(self.raw(i - 1), "when" | "once" | "as" | "after")
+                    && self.free(i - 1)
+                {
+                    i - 1
+                } else {
+                    i
+                };
+                self.take(start, i + p.len(), SlotKind::SunAt(*ev, 0));
             }
         }
     }
@@ -434,6 +469,16 @@ impl<'a> Tagger<'a> {
                     let skip = if self.raw(i + nl) == "minutes" { 2 } else { 1 };
                     let (h, hl) = number_at(self.toks, i + nl + skip)?;
                     (h, n, nl + skip + hl, true)
+                } else if lead
+                    && self.toks.get(i + nl).is_some_and(|t| {
+                        t.raw.len() == 2 && t.raw.bytes().all(|b| b.is_ascii_digit())
+                    })
+                    && self.free(i + nl)
+                    && unit_seconds(self.raw(i + nl + 1)).is_none()
+                {
+                    // "at 6 30"
+                    let m: f64 = self.raw(i + nl).parse().unwrap_or(60.0);
+                    (n, m, nl + 1, true)
                 } else {
                     (n, 0.0, nl, false)
                 }

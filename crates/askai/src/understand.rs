@@ -102,6 +102,13 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         needs_message: false,
     };
     let clauses = r.clauses();
+    if std::env::var_os("HOMEAI_ASKAI_DEBUG").is_some() {
+        for c in &clauses {
+            let w: Vec<&str> = (c.start..c.end).map(|k| r.word(k)).collect();
+            eprintln!("clause {:?} {:?}: {}", c.opener, c.role, w.join(" "));
+        }
+        eprintln!("slots {:?}", r.slots);
+    }
     let parts = r.read(&clauses);
     Understanding {
         parts,
@@ -234,6 +241,10 @@ impl Reader<'_> {
                 | "on"
                 | "off"
                 | "it"
+                | "everyone"
+                | "everybody"
+                | "me"
+                | "us"
                 | "them"
                 | "up"
                 | "down"
@@ -1288,6 +1299,10 @@ impl Reader<'_> {
             if self.has_pronoun(c) || words.iter().any(|w| w == "again") {
                 if let Some((t, _)) = self.last_targets.clone() {
                     targets.push(t);
+                } else if let Some(m) = self.antecedent(c.start) {
+                    // "if the garage is open at 10pm close it"
+                    let t = self.resolve(&m, &*accept, "do you mean");
+                    targets.extend(t);
                 }
             } else {
                 self.unknown_thing(c, at, &*accept);
