@@ -161,6 +161,22 @@ impl Engine {
         })))
     }
 
+    /// Edits the automation of a conversation with a follow-up ("make it 8 instead").
+    pub fn follow_up(&self, current: &Automation, text: &str) -> Result<crate::FollowUp, AskError> {
+        let q = check(text)?;
+        let mut out = crate::conversation::follow_up(&self.home, &self.index, current, q);
+        if let crate::FollowUp::Edited(a, changes) = &mut out {
+            let base = a.description.clone().unwrap_or_default();
+            let base = base
+                .split(" (changed: ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            a.description = Some(format!("{base} (changed: {})", changes.join("; ")));
+        }
+        Ok(out)
+    }
+
     /// The things a request names, without building anything.
     pub fn extract(&self, query: &str) -> Result<Vec<Extracted>, AskError> {
         let q = check(query)?;

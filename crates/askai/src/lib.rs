@@ -37,7 +37,7 @@ mod understand;
 
 pub use batch::result_line;
 pub use clarify::{Answer as ClarifyAnswer, Bindings, Choice, Question, QuestionKind};
-pub use conversation::{FollowUp, follow_up};
+pub use conversation::FollowUp;
 pub use engine::{Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, Suggestion};
 pub use error::{AskError, MAX_QUERY_CHARS};
 pub use home::{Area, Entity, Home, Location, NotifyService, Person};
