@@ -177,6 +177,25 @@ impl Engine {
         Ok(out)
     }
 
+    /// Entity ids an automation names that this home does not have (a language model's
+    /// inventions); `all`, `sun.sun`, `zone.*` and the persons count as known.
+    pub fn unknown_entities(&self, automation: &Automation) -> Vec<String> {
+        let json =
+            homeai_automation_model::to_json(automation, homeai_automation_model::Dialect::Modern);
+        let mut ids = Vec::new();
+        collect_entity_ids(&json, &mut ids);
+        ids.retain(|id| {
+            id != "all"
+                && id != "sun.sun"
+                && !id.starts_with("zone.")
+                && self.home.entity(id).is_none()
+                && !self.home.persons.iter().any(|p| &p.entity_id == id)
+        });
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// The things a request names, without building anything.
     pub fn extract(&self, query: &str) -> Result<Vec<Extracted>, AskError> {
         let q = check(query)?;
@@ -265,6 +284,30 @@ impl Engine {
         scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         scored.truncate(limit);
         scored
+    }
+}
+
+fn collect_entity_ids(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if k == "entity_id" {
+                    match x {
+                        serde_json::Value::String(s) => {
+                            out.extend(s.split(',').map(|p| p.trim().to_owned()))
+                        }
+                        serde_json::Value::Array(a) => {
+                            out.extend(a.iter().filter_map(|e| e.as_str().map(str::to_owned)))
+                        }
+                        _ => {}
+                    }
+                } else {
+                    collect_entity_ids(x, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_entity_ids(x, out)),
+        _ => {}
     }
 }
 
