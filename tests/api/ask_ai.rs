@@ -447,3 +447,45 @@ async fn a_language_model_answers_when_configured_and_the_local_engine_takes_ove
     let body = ask(&svc, "At sunset turn on the porch light").await;
     assert_eq!(body["engine"], "rules", "{body}");
 }
+
+#[test]
+fn the_development_set_through_the_batch_cli_scores_ninety_percent_exact_and_all_valid() {
+    let dir = askai_dir();
+    let out = Command::new(bin_path("homeai"))
+        .args(["ask", "--home", dir.join("home.json").to_str().unwrap()])
+        .args(["--batch", dir.join("dev.jsonl").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(lines.lines().count(), 70);
+    let tmp = tempfile::tempdir().unwrap();
+    let results = tmp.path().join("results.jsonl");
+    std::fs::write(&results, lines).unwrap();
+    let (text, exact, valid) = score(&results);
+    println!("{text}");
+    assert!(exact >= 0.90, "exact {exact}");
+    assert!((valid - 1.0).abs() < 1e-9, "valid_or_clarify {valid}");
+}
+
+#[test]
+fn homeai_ask_prints_the_yaml_and_the_explanation() {
+    let dir = askai_dir();
+    let out = Command::new(bin_path("homeai"))
+        .args(["ask", "--home", dir.join("home.json").to_str().unwrap()])
+        .arg("At sunset turn on the porch light")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("trigger: sun") && text.contains("event: sunset"),
+        "{text}"
+    );
+    assert!(text.contains("entity_id: light.porch_light"), "{text}");
+    assert!(text.contains("# At sunset: turn on Porch Light."), "{text}");
+}

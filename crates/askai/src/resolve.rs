@@ -505,9 +505,12 @@ impl Index {
                     fitting
                 };
                 let top = pool.first().map_or(0.0, |c| c.1);
+                // a whole name wins alone; part of a name ("ceiling light") fits every name
+                // holding those words, long names as much as short ones
+                let window = if top >= 0.94 { 0.01 } else { 0.26 };
                 let tied: Vec<String> = pool
                     .iter()
-                    .filter(|c| top - c.1 < 0.01)
+                    .filter(|c| top - c.1 < window)
                     .map(|c| home.entities[c.0].entity_id.clone())
                     .collect();
                 match tied.len() {
