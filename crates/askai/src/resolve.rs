@@ -486,7 +486,7 @@ impl Index {
             });
             i = end;
         }
-        combine_with_areas(&mut out, toks);
+        combine_with_areas(&mut out, toks, home);
         out
     }
 
@@ -554,12 +554,22 @@ impl Index {
                 }
             }
             MentionKind::Class(class) => {
-                let ids: Vec<String> = home
+                let mut ids: Vec<String> = home
                     .entities
                     .iter()
                     .filter(|e| class.fits(e) && accept(e))
                     .map(|e| e.entity_id.clone())
                     .collect();
+                if ids.is_empty() {
+                    // "unlock the door": the word in the name of something the verb acts on
+                    let word = stem(&m.text);
+                    ids = home
+                        .entities
+                        .iter()
+                        .filter(|e| accept(e) && words_of(&e.name).contains(&word))
+                        .map(|e| e.entity_id.clone())
+                        .collect();
+                }
                 match ids.len() {
                     0 => Resolved::Nothing,
                     1 => Resolved::Entities(ids, 0.9),
@@ -573,7 +583,7 @@ impl Index {
 }
 
 /// "the lights in the office", "the humidity in the bathroom": a kind, then an area.
-fn combine_with_areas(out: &mut Vec<Mention>, toks: &[Token]) {
+fn combine_with_areas(out: &mut Vec<Mention>, toks: &[Token], home: &Home) {
     let mut k = 0;
     while k + 1 < out.len() {
         let (a, b) = (&out[k], &out[k + 1]);
@@ -585,6 +595,31 @@ fn combine_with_areas(out: &mut Vec<Mention>, toks: &[Token]) {
             between.as_slice(),
             ["in"] | ["in", "the"] | ["of", "the"] | ["on", "the"] | ["in", "my"] | ["in", "our"]
         );
+        // "the fan in the bathroom": the candidates in that area
+        if let (MentionKind::Entities(cands), MentionKind::Area(area), true) =
+            (&a.kind, &b.kind, linked)
+            && let Some(area_id) = home.areas.get(*area).map(|x| x.area_id.as_str())
+        {
+            let inside: Vec<(usize, f64)> = cands
+                .iter()
+                .copied()
+                .filter(|(e, _)| home.entities[*e].area_id.as_deref() == Some(area_id))
+                .collect();
+            if !inside.is_empty() {
+                let merged = Mention {
+                    start: a.start,
+                    end: b.end,
+                    text: format!("{} in {}", a.text, b.text),
+                    plural: a.plural,
+                    all: a.all,
+                    kind: MentionKind::Entities(inside),
+                };
+                out[k] = merged;
+                out.remove(k + 1);
+                k += 1;
+                continue;
+            }
+        }
         if let (MentionKind::Class(c), MentionKind::Area(area), true) = (&a.kind, &b.kind, linked) {
             let merged = Mention {
                 start: a.start,

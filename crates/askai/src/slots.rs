@@ -470,6 +470,23 @@ impl<'a> Tagger<'a> {
                     let (h, hl) = number_at(self.toks, i + nl + skip)?;
                     (h, n, nl + skip + hl, true)
                 } else if lead
+                    && self.raw(i + nl) == "to"
+                    && (1.0..60.0).contains(&n)
+                    && !self.toks[i].raw.bytes().all(|b| b.is_ascii_digit())
+                    && let Some((h, hl)) = number_at(self.toks, i + nl + 1)
+                {
+                    // "twenty to eight"
+                    (h - 1.0, 60.0 - n, nl + 1 + hl, true)
+                } else if lead
+                    && !self.toks[i].raw.bytes().all(|b| b.is_ascii_digit())
+                    && let Some((m, ml)) = number_at(self.toks, i + nl)
+                    && (10.0..60.0).contains(&m)
+                    && self.free(i + nl)
+                    && unit_seconds(self.raw(i + nl + ml)).is_none()
+                {
+                    // "seven thirty", "six forty five"
+                    (n, m, nl + ml, true)
+                } else if lead
                     && self.toks.get(i + nl).is_some_and(|t| {
                         t.raw.len() == 2 && t.raw.bytes().all(|b| b.is_ascii_digit())
                     })

@@ -260,6 +260,14 @@ impl Reader<'_> {
         {
             return true;
         }
+        // "Alice and Bob", "the front door or the back door": a list of the same kind of thing
+        let before = self.mentions.iter().find(|m| m.end + 1 == j);
+        let after = first.and_then(|k| self.mentions.iter().find(|m| m.start == k));
+        if let (Some(a), Some(b)) = (before, after)
+            && std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind)
+        {
+            return false;
+        }
         for k in j..words.len() {
             if words[k] == ","
                 || (self.is_free(k) && grammar::connector(words, k).is_some() && k > j)
@@ -447,6 +455,16 @@ impl Reader<'_> {
                 SlotKind::VagueThreshold(m, up) => self.ask_threshold(m, up),
                 _ => {}
             }
+        }
+        // "only at night" beside another trigger: while the sun is down
+        if !parts.triggers.is_empty()
+            && matches!(
+                vague.as_deref(),
+                Some("at night" | "in the night" | "tonight")
+            )
+            && !parts.conditions.contains(&ConditionPart::SunDown)
+        {
+            parts.conditions.push(ConditionPart::SunDown);
         }
         if parts.triggers.is_empty() {
             // "after sunset" / "after 10pm" / "when it gets dark" with nothing else to start it
@@ -689,7 +707,7 @@ impl Reader<'_> {
                 || words.windows(2).any(|w| w == ["no", "one"]);
             let everyone = words
                 .iter()
-                .any(|w| matches!(*w, "everyone" | "everybody" | "we" | "us"))
+                .any(|w| matches!(*w, "everyone" | "everybody" | "we" | "us" | "last"))
                 || words.windows(2).any(|w| w == ["all", "of"]);
             let anyone = words
                 .iter()
@@ -774,16 +792,16 @@ impl Reader<'_> {
 
         // a thing in a state
         let sw = grammar::state_word(&words);
-        let subject = if let Some(m) = things.first() {
-            Some(m.clone())
+        let subjects: Vec<Mention> = if !things.is_empty() {
+            things.clone()
         } else if self.has_pronoun(c) || sw.is_some() {
-            self.antecedent(c.start)
+            self.antecedent(c.start).into_iter().collect()
         } else {
-            None
+            Vec::new()
         };
-        let Some(subject) = subject else {
+        if subjects.is_empty() {
             return Vec::new();
-        };
+        }
         let Some(sw) = sw else {
             return Vec::new();
         };
@@ -806,13 +824,14 @@ impl Reader<'_> {
                 Box::new(|e: &Entity| !matches!(e.domain(), "sensor" | "scene"))
             }
         };
-        let Some(target) = self.resolve(&subject, &*accept, "do you mean") else {
-            return Vec::new();
-        };
-        let ids = match target {
-            TargetPart::Entities(ids) => ids,
-            _ => return Vec::new(),
-        };
+        let mut ids = Vec::new();
+        for subject in &subjects {
+            if let Some(TargetPart::Entities(found)) =
+                self.resolve(subject, &*accept, "do you mean")
+            {
+                ids.extend(found);
+            }
+        }
         ids.into_iter()
             .map(|entity| {
                 let domain = entity.split('.').next().unwrap_or_default().to_owned();
@@ -894,6 +913,12 @@ impl Reader<'_> {
         if all.len() == 1 {
             return all;
         }
+        // "turn on the garage light when there's motion": the room of what is named
+        let near = self.near(&all);
+        if near.len() == 1 {
+            self.entities.extend(near.iter().cloned());
+            return near;
+        }
         let options = all
             .iter()
             .map(|id| Choice {
@@ -940,15 +965,27 @@ impl Reader<'_> {
         if subject.is_none() {
             subject = things.first().cloned();
         }
+        let subject = subject.filter(|m| {
+            !matches!(m.kind, MentionKind::Class(_)) || {
+                let n = self.home.entities.iter().filter(|e| fits(e)).count();
+                n == 1
+            }
+        });
         let Some(subject) = subject else {
-            // no subject: every sensor of the kind
-            let ids: Vec<String> = self
+            // no subject: the one sensor of the kind, or the one in the room of what is named
+            let mut ids: Vec<String> = self
                 .home
                 .entities
                 .iter()
                 .filter(|e| fits(e))
                 .map(|e| e.entity_id.clone())
                 .collect();
+            if ids.len() > 1 {
+                let near = self.near(&ids);
+                if near.len() == 1 {
+                    ids = near;
+                }
+            }
             if ids.len() == 1 {
                 return Some(Fact::Numeric {
                     entity: ids[0].clone(),
@@ -1008,6 +1045,36 @@ impl Reader<'_> {
             below,
             for_,
         })
+    }
+
+    /// Of `ids`, those in the rooms of the other things the request names.
+    fn near(&self, ids: &[String]) -> Vec<String> {
+        let mut areas: Vec<String> = Vec::new();
+        for m in &self.mentions {
+            let area = match &m.kind {
+                MentionKind::Entities(c) => c
+                    .first()
+                    .and_then(|(e, _)| self.home.entities[*e].area_id.clone()),
+                MentionKind::AreaClass(a, _) | MentionKind::Area(a) => {
+                    Some(self.home.areas[*a].area_id.clone())
+                }
+                _ => None,
+            };
+            if let Some(a) = area
+                && !areas.contains(&a)
+            {
+                areas.push(a);
+            }
+        }
+        ids.iter()
+            .filter(|id| {
+                self.home
+                    .entity(id)
+                    .and_then(|e| e.area_id.as_ref())
+                    .is_some_and(|a| areas.contains(a))
+            })
+            .cloned()
+            .collect()
     }
 
     fn place(&mut self, f: Fact, trigger: bool, parts: &mut Parts) {

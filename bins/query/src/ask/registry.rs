@@ -16,17 +16,29 @@ pub async fn load(ctx: &ServiceContext) -> Result<Home, ApiError> {
             ApiError::Unavailable(format!("askai.home_file {}: {e}", path.display()))
         });
     }
-    let (areas, entities, trackers) = ctx
+    let (areas, entities, trackers, aliases) = ctx
         .db
         .run(|c| {
             Ok((
                 repo::registry::areas(c)?,
                 repo::registry::entities(c, None, None)?,
                 repo::ask_ai::platform_entities(c, "device_tracker")?,
+                repo::aliases::list(c, None)?,
             ))
         })
         .await?;
-    Ok(from_registry(areas, entities, &trackers))
+    let mut home = from_registry(areas, entities, &trackers);
+    // people's own names for entities (POST /api/v1/ask-ai/aliases) are names too
+    for a in aliases {
+        if let Some(e) = home
+            .entities
+            .iter_mut()
+            .find(|e| e.entity_id == a.entity_id)
+        {
+            e.aliases.push(a.alias);
+        }
+    }
+    Ok(home)
 }
 
 fn humanise(entity_id: &str) -> String {
