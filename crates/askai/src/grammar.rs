@@ -56,6 +56,8 @@ const CONNECTORS: &[(&[&str], Opener)] = &[
     (&["if"], Opener::When),
     (&["once"], Opener::When),
     (&["unless"], Opener::Unless),
+    // "…, but not on weekends": what follows limits what came before
+    (&["but"], Opener::OnlyIf),
     (&["except", "when"], Opener::Unless),
     (&["except", "if"], Opener::Unless),
     (&["while"], Opener::While),
@@ -298,7 +300,7 @@ pub fn state_word(words: &[&str]) -> Option<StateWord> {
             "play" if k > 0 && matches!(words[k - 1], "to" | "starts") => StateWord::Playing,
             "paused" | "pauses" => StateWord::Paused,
             "on" if !matches!(next, "weekdays" | "weekends") => StateWord::On,
-            "off" => StateWord::Off,
+            "off" | "clear" | "clears" | "cleared" => StateWord::Off,
             "activated" | "enabled" | "active" | "starts" | "started" if next != "playing" => {
                 StateWord::On
             }

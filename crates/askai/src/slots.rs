@@ -776,8 +776,36 @@ impl<'a> Tagger<'a> {
             }
             let lead =
                 i > 0 && self.free(i - 1) && matches!(self.raw(i - 1), "at" | "around" | "by");
-            if let Some((t, l)) = self.clock_at(i, lead) {
+            if let Some((mut t, l)) = self.clock_at(i, lead) {
                 let start = if lead { i - 1 } else { i };
+                // "every evening at 6": the part of the day said before the hour
+                let marked = (i..i + l).any(|k| {
+                    matches!(
+                        self.raw(k),
+                        "am" | "pm" | "morning" | "evening" | "afternoon" | "night" | "tonight"
+                    )
+                }) || self.raw(i).contains(':');
+                let evening = (start.saturating_sub(3)..start)
+                    .chain(i + l..i + l + 3)
+                    .any(|k| {
+                        matches!(
+                            self.raw(k),
+                            "evening"
+                                | "afternoon"
+                                | "night"
+                                | "tonight"
+                                | "evenings"
+                                | "nights"
+                                | "nightly"
+                        )
+                    });
+                if !marked
+                    && evening
+                    && (1..12).contains(&t.hour())
+                    && let Some(pm) = TimeOfDay::new(t.hour() + 12, t.minute(), 0)
+                {
+                    t = pm;
+                }
                 self.take(start, i + l, SlotKind::At(t));
             }
         }
