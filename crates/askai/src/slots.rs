@@ -326,7 +326,15 @@ impl<'a> Tagger<'a> {
                     if self.seq(end, &["later"]) {
                         end += 1;
                     }
-                    self.take(i, end, SlotKind::Later(secs));
+                    if self.seq(end, &["of"])
+                        || self.seq(end, &["without"])
+                        || self.seq(end, &["with", "no"])
+                    {
+                        // "after 10 minutes of no motion": how long a state has held
+                        self.take(i, end, SlotKind::For(secs));
+                    } else {
+                        self.take(i, end, SlotKind::Later(secs));
+                    }
                 }
             }
         }

@@ -102,13 +102,6 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         needs_message: false,
     };
     let clauses = r.clauses();
-    if std::env::var_os("HOMEAI_ASKAI_DEBUG").is_some() {
-        for c in &clauses {
-            let w: Vec<&str> = (c.start..c.end).map(|k| r.word(k)).collect();
-            eprintln!("clause {:?} {:?}: {}", c.opener, c.role, w.join(" "));
-        }
-        eprintln!("slots {:?}", r.slots);
-    }
     let parts = r.read(&clauses);
     Understanding {
         parts,
@@ -166,6 +159,18 @@ impl Reader<'_> {
                     cuts.push((i - 1, None, 0));
                 }
                 i = m.end;
+                continue;
+            }
+            // "after 10 minutes of no motion in the bathroom": the duration opens the event
+            if let Some(s) = self
+                .slots
+                .iter()
+                .find(|s| s.start == i && matches!(s.kind, SlotKind::For(_)))
+                && matches!(words.get(s.end), Some(&("of" | "without" | "with")))
+                && self.is_free(s.end)
+            {
+                cuts.push((i, Some(Opener::When), 0));
+                i = s.end + 1;
                 continue;
             }
             if !self.is_free(i) {
