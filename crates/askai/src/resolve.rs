@@ -251,6 +251,17 @@ impl Index {
                 });
             }
         }
+        // names written as one word ("livingroom", "kidsroom")
+        let joined: Vec<Name> = names
+            .iter()
+            .filter(|n| n.words.len() >= 2)
+            .map(|n| Name {
+                owner: n.owner,
+                words: vec![n.words.concat()],
+                extra: n.extra.clone(),
+            })
+            .collect();
+        names.extend(joined);
         let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
         for (k, n) in names.iter().enumerate() {
             for w in n.words.iter().chain(&n.extra) {
