@@ -159,9 +159,10 @@ pub fn presence(words: &[&str]) -> Option<&'static str> {
     let away = [
         "leave", "leaves", "leaving", "left", "depart", "departs", "away", "out", "gone", "goes",
     ];
+    // "nobody"/"no one" make it away; "not" is read by the caller with the rest of the clause
     let negated = words
         .iter()
-        .any(|w| matches!(*w, "not" | "no" | "nobody" | "noone"));
+        .any(|w| matches!(*w, "no" | "nobody" | "noone"));
     let leaves = words.iter().any(|w| away.contains(w));
     let comes = words.iter().any(|w| home.contains(w));
     if leaves && !words.contains(&"arrives") {

@@ -584,7 +584,12 @@ impl Index {
                 match ids.len() {
                     0 => Resolved::Nothing,
                     1 => Resolved::Entities(ids, 0.9),
-                    _ if m.all => Resolved::All(class.domain().to_owned()),
+                    // "all the lights" is every light; "all the blinds" the blinds (not the
+                    // garage door, also a cover), so the list
+                    _ if m.all && *class == Class::Light => {
+                        Resolved::All(class.domain().to_owned())
+                    }
+                    _ if m.all => Resolved::Entities(ids, 0.9),
                     _ => Resolved::Ambiguous(ids),
                 }
             }

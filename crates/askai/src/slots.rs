@@ -262,6 +262,13 @@ impl<'a> Tagger<'a> {
                     i
                 };
                 self.take(start, e + 1, SlotKind::SunAt(ev, sign * secs));
+            } else if let Some((t, l)) = self.clock_at(k + 1, true) {
+                // "10 minutes before 7am"
+                let at = i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + sign * secs;
+                let at = at.rem_euclid(86_400);
+                if let Some(when) = TimeOfDay::new((at / 3600) as u8, ((at % 3600) / 60) as u8, 0) {
+                    self.take(i, k + 1 + l, SlotKind::At(when));
+                }
             }
         }
     }
