@@ -417,6 +417,13 @@ impl Reader<'_> {
                 }
                 Role::Trigger | Role::Condition => {
                     let facts = self.facts(c);
+                    let asked = self.questions.len();
+                    if facts.is_empty()
+                        && c.role == Role::Condition
+                        && self.questions.len() == asked
+                    {
+                        self.unknown_condition(c);
+                    }
                     for f in facts {
                         self.place(f, c.role == Role::Trigger, &mut parts);
                     }
@@ -1412,6 +1419,55 @@ impl Reader<'_> {
             self.last_targets = Some((t, String::new()));
         }
         steps
+    }
+
+    /// A condition read as nothing ("if it's raining"): ask rather than drop it, unless the
+    /// clause held only slots (a window, weekdays) or filler.
+    fn unknown_condition(&mut self, c: &Clause) {
+        if self
+            .slots
+            .iter()
+            .any(|s| s.start >= c.start && s.end <= c.end)
+        {
+            return;
+        }
+        let filler = [
+            "it", "is", "still", "the", "a", "only", "also", "just", "please", "then", "so",
+            "that", "there",
+        ];
+        let words: Vec<&str> = self
+            .free_words(c.start, c.end)
+            .into_iter()
+            .filter(|w| !filler.contains(w) && *w != ",")
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        let about: Vec<&str> = (c.start..c.end).map(|k| self.word(k)).collect();
+        let about = about.join(" ");
+        let options = self
+            .home
+            .entities
+            .iter()
+            .filter(|e| e.domain() == "input_boolean")
+            .chain(
+                self.home
+                    .entities
+                    .iter()
+                    .filter(|e| e.domain() == "binary_sensor"),
+            )
+            .take(6)
+            .map(|e| Choice {
+                value: format!("if {} is on", e.name.to_lowercase()),
+                label: format!("{} is on", e.name),
+            })
+            .collect();
+        self.ask(
+            QuestionKind::UnknownDevice,
+            &about,
+            &format!("I cannot tell \"{about}\" from this home's devices. What should it check?"),
+            options,
+        );
     }
 
     /// A thing the home does not have: ask, naming what there is.
