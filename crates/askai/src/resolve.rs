@@ -547,7 +547,29 @@ impl Index {
                     _ if m.plural || m.all => {
                         Resolved::Area(area.area_id.clone(), class.domain().to_owned(), ids)
                     }
-                    _ => Resolved::Ambiguous(ids),
+                    _ => {
+                        // "the lamp in the office": the one whose name holds the word said
+                        let said: Vec<String> = words_of(&m.text)
+                            .into_iter()
+                            .filter(|w| Class::from_stem(w) == Some(*class))
+                            .collect();
+                        let named: Vec<String> = ids
+                            .iter()
+                            .filter(|id| {
+                                home.entity(id).is_some_and(|e| {
+                                    std::iter::once(&e.name)
+                                        .chain(&e.aliases)
+                                        .any(|n| words_of(n).iter().any(|w| said.contains(w)))
+                                })
+                            })
+                            .cloned()
+                            .collect();
+                        if named.len() == 1 {
+                            Resolved::Entities(named, 0.9)
+                        } else {
+                            Resolved::Ambiguous(ids)
+                        }
+                    }
                 }
             }
             MentionKind::Area(a) => {

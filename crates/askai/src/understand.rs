@@ -1366,6 +1366,7 @@ impl Reader<'_> {
             .into_iter()
             .filter(|m| !matches!(m.kind, MentionKind::Person(_)) && m.end > at.min(c.start))
             .collect();
+        let targets_mentions = with_area(targets_mentions);
         let mut targets: Vec<TargetPart> = Vec::new();
         let mut unresolved = false;
         for m in &targets_mentions {
@@ -1742,4 +1743,30 @@ fn service_for(
         (_, _) => "turn_on",
     };
     Some((s, d))
+}
+
+/// "turn the lights off in the kitchen": a kind and an area apart in one clause are the kind in
+/// that area.
+fn with_area(mentions: Vec<Mention>) -> Vec<Mention> {
+    let area = mentions.iter().find_map(|m| match m.kind {
+        MentionKind::Area(a) => Some(a),
+        _ => None,
+    });
+    let has_class = mentions
+        .iter()
+        .any(|m| matches!(m.kind, MentionKind::Class(_)));
+    let Some(area) = area.filter(|_| has_class) else {
+        return mentions;
+    };
+    mentions
+        .into_iter()
+        .filter(|m| !matches!(m.kind, MentionKind::Area(_)))
+        .map(|m| match m.kind {
+            MentionKind::Class(c) => Mention {
+                kind: MentionKind::AreaClass(area, c),
+                ..m
+            },
+            _ => m,
+        })
+        .collect()
 }
