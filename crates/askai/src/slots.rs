@@ -628,8 +628,41 @@ impl<'a> Tagger<'a> {
                 self.clock_at(b, true).map(|(t, l)| (Some(t), None, l))
             };
             let Some((t2, s2, l2)) = second else { continue };
-            // both bare numbers with a unit after them are a threshold, not a window
             let end = b + l2;
+            // "between 18 and 22" said of a reading is a range of values, not of hours
+            let clock_words = (a..end).any(|k| {
+                let w = self.raw(k);
+                w.contains(':')
+                    || matches!(
+                        w,
+                        "am" | "pm"
+                            | "oclock"
+                            | "morning"
+                            | "evening"
+                            | "night"
+                            | "midnight"
+                            | "noon"
+                            | "midday"
+                    )
+                    || sun_event(w).is_some()
+            });
+            let reading = (i.saturating_sub(8)..i).any(|k| {
+                matches!(
+                    self.raw(k),
+                    "temperature"
+                        | "humidity"
+                        | "illuminance"
+                        | "power"
+                        | "warmer"
+                        | "colder"
+                        | "lux"
+                        | "watts"
+                        | "degrees"
+                )
+            });
+            if !clock_words && reading {
+                continue;
+            }
             let mut kinds = Vec::new();
             match (t1, s1) {
                 (Some(t), _) => kinds.push(SlotKind::After(t)),

@@ -208,6 +208,11 @@ impl Reader<'_> {
                     let t = self.resolve(&m, &*accept, "do you mean");
                     targets.extend(t);
                 }
+            } else if self.names_nothing(c, at) && self.last_targets.is_some() {
+                // "… and set the volume to 30%": the thing of the step before
+                if let Some((t, _)) = self.last_targets.clone() {
+                    targets.push(t);
+                }
             } else {
                 self.unknown_thing(c, at, &*accept);
                 return Vec::new();
@@ -244,6 +249,32 @@ impl Reader<'_> {
             self.last_targets = Some((t, String::new()));
         }
         steps
+    }
+
+    /// Whether an action clause names nothing after its verb ("set the volume to 30%").
+    pub(super) fn names_nothing(&self, c: &Clause, at: usize) -> bool {
+        let skip = [
+            "the",
+            "a",
+            "an",
+            "to",
+            "on",
+            "off",
+            "up",
+            "down",
+            "it",
+            "volume",
+            "brightness",
+            "level",
+            "please",
+            "also",
+            "then",
+            "and",
+        ];
+        ((at + 1).max(c.start)..c.end)
+            .filter(|&k| self.is_free(k))
+            .map(|k| self.word(k))
+            .all(|w| skip.contains(&w) || grammar::verb(w).is_some())
     }
 
     /// A thing the home does not have: ask, naming what there is.
