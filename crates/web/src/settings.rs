@@ -61,6 +61,9 @@ pub struct Settings {
     pub mqtt: MqttSettings,
     #[serde(default)]
     pub log: LogSettings,
+    /// `[askai]`: Ask AI (the query service).
+    #[serde(default)]
+    pub askai: AskAiSettings,
     #[serde(default)]
     pub cache: CacheSettings,
     #[serde(default)]
@@ -69,8 +72,6 @@ pub struct Settings {
     pub ingest: IngestSettings,
     #[serde(default)]
     pub analysis: AnalysisSettings,
-    #[serde(default)]
-    pub askai: AskAiSettings,
 }
 
 /// One service's `[query]`/`[pattern]`/`[automation]`/`[training]` section.
