@@ -153,7 +153,7 @@ fn step(s: &StepPart) -> Option<Action> {
                     entity_id: ids.clone(),
                     ..TargetIds::default()
                 }),
-                TargetPart::Area(a) => Some(TargetIds {
+                TargetPart::Area(a, _) => Some(TargetIds {
                     area_id: vec![a.clone()],
                     ..TargetIds::default()
                 }),

@@ -152,7 +152,7 @@ fn target(home: &Home, t: &TargetPart) -> String {
             .map(|id| name(home, id))
             .collect::<Vec<_>>()
             .join(", "),
-        TargetPart::Area(a) => format!(
+        TargetPart::Area(a, _) => format!(
             "the {} lights",
             home.area(a).map_or(a.as_str(), |x| x.name.as_str())
         ),

@@ -47,7 +47,8 @@ pub enum ConditionPart {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TargetPart {
     Entities(Vec<String>),
-    Area(String),
+    /// Every light of an area (`area_id` target), with the entities it holds now.
+    Area(String, Vec<String>),
     /// `entity_id: all` of the call's domain
     All,
     None,

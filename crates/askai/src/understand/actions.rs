@@ -338,7 +338,7 @@ impl Reader<'_> {
                         .map(|(d, v)| (d, TargetPart::Entities(v)))
                         .collect()
                 }
-                TargetPart::Area(a) => vec![(self.area_domain(a), t.clone())],
+                TargetPart::Area(a, _) => vec![(self.area_domain(a), t.clone())],
                 TargetPart::All => vec![("light".to_owned(), TargetPart::All)],
                 TargetPart::None => Vec::new(),
             };

@@ -49,6 +49,7 @@ impl Reader<'_> {
             }
             if self.imperative_at(&words, i)
                 && cuts.last().is_some_and(|c| c.1.is_some() && c.0 < i)
+                && !self.subject_verb(&words, cuts.last().map_or(0, |c| c.0 + c.2), i)
             {
                 cuts.push((i, None, 0));
                 i += 1;
@@ -93,6 +94,23 @@ impl Reader<'_> {
 
     /// An order in the middle of a clause ("if it gets hot turn on the fan"): a verb followed by
     /// what it acts on, not after "is"/"been".
+    /// "when the kitchen lights turn on": the verb right after the clause's only thing, with
+    /// nothing said about that thing yet, is what the thing does, not an order.
+    pub(super) fn subject_verb(&self, words: &[&str], start: usize, i: usize) -> bool {
+        if !self.mentions.iter().any(|m| m.end == i) {
+            return false;
+        }
+        let said = (start..i).any(|k| {
+            let w = words[k];
+            let in_mention = self.mentions.iter().any(|m| m.start <= k && k < m.end);
+            (!in_mention && self.used[k])
+                || grammar::is_state_verb(w)
+                || grammar::presence(&[w]).is_some()
+                || matches!(w, "motion" | "movement" | "moves")
+        });
+        !said
+    }
+
     pub(super) fn imperative_at(&self, words: &[&str], i: usize) -> bool {
         if grammar::verb(words[i]).is_none() || i == 0 {
             return false;

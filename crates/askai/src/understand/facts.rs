@@ -171,7 +171,7 @@ impl Reader<'_> {
         };
         let mut ids = Vec::new();
         for subject in &subjects {
-            if let Some(TargetPart::Entities(found)) =
+            if let Some(TargetPart::Entities(found) | TargetPart::Area(_, found)) =
                 self.resolve(subject, &*accept, "do you mean")
             {
                 ids.extend(found);

@@ -345,9 +345,15 @@ impl Reader<'_> {
                 self.entities.extend(ids.iter().cloned());
                 Some(TargetPart::Entities(ids))
             }
-            Resolved::Area(area, _, ids) => {
-                self.entities.extend(ids);
-                Some(TargetPart::Area(area))
+            // an area target for lights ("the kitchen lights"); other kinds are listed, so
+            // "the living room blinds" never reaches a garage door that shares a domain
+            Resolved::Area(area, domain, ids) => {
+                self.entities.extend(ids.iter().cloned());
+                if domain == "light" {
+                    Some(TargetPart::Area(area, ids))
+                } else {
+                    Some(TargetPart::Entities(ids))
+                }
             }
             Resolved::All(_) => Some(TargetPart::All),
             Resolved::Ambiguous(ids) => {
