@@ -18,6 +18,11 @@ fn name(home: &Home, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
+/// "07:30" (the seconds of a spoken time are always zero).
+fn hh_mm(t: homeai_automation_model::TimeOfDay) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 fn duration(secs: i64) -> String {
     let secs = secs.abs();
     let plural = |n: i64, unit: &str| {
@@ -43,7 +48,12 @@ fn state_phrase(state: &str, entity: &str) -> String {
         ("person", "not_home") => "leaves home".into(),
         ("binary_sensor", "on") => "opens or detects something".into(),
         ("binary_sensor", "off") => "closes or clears".into(),
-        (_, s) => format!("becomes {s}"),
+        (_, "on") => "turns on".into(),
+        (_, "off") => "turns off".into(),
+        (_, "playing") => "starts playing".into(),
+        (_, "paused") => "is paused".into(),
+        (_, s @ ("locked" | "unlocked" | "open" | "closed")) => format!("is {s}"),
+        (_, s) => format!("becomes {}", s.replace('_', " ")),
     }
 }
 
@@ -63,7 +73,7 @@ fn binary_phrase(home: &Home, entity: &str, state: &str) -> String {
 
 pub fn trigger(home: &Home, t: &TriggerPart) -> String {
     match t {
-        TriggerPart::Time(at) => format!("at {at}"),
+        TriggerPart::Time(at) => format!("at {}", hh_mm(*at)),
         TriggerPart::Sun(ev, 0) => format!("at {}", ev.as_str()),
         TriggerPart::Sun(ev, off) => {
             format!(
@@ -134,8 +144,8 @@ pub fn condition(home: &Home, c: &ConditionPart) -> String {
             (None, Some(b)) => format!("{} is below {b}", name(home, entity)),
             (None, None) => name(home, entity),
         },
-        ConditionPart::After(t) => format!("it is after {t}"),
-        ConditionPart::Before(t) => format!("it is before {t}"),
+        ConditionPart::After(t) => format!("it is after {}", hh_mm(*t)),
+        ConditionPart::Before(t) => format!("it is before {}", hh_mm(*t)),
         ConditionPart::Weekdays(d) => days(d),
         ConditionPart::SunDown => "it is dark".into(),
         ConditionPart::SunUp => "it is daylight".into(),
@@ -180,11 +190,21 @@ pub fn step(home: &Home, s: &StepPart) -> String {
                     person.unwrap_or_else(|| who.to_owned())
                 );
             }
-            let verb = service
-                .split('.')
-                .nth(1)
-                .unwrap_or_default()
-                .replace('_', " ");
+            let name = service.split('.').nth(1).unwrap_or_default();
+            let verb = match name {
+                "open_cover" => "open".to_owned(),
+                "close_cover" => "close".to_owned(),
+                "stop_cover" => "stop".to_owned(),
+                "set_cover_position" => "set the position of".to_owned(),
+                "set_temperature" => "set".to_owned(),
+                "volume_set" => "set the volume of".to_owned(),
+                "volume_mute" => "mute".to_owned(),
+                "media_pause" => "pause".to_owned(),
+                "media_play" => "play".to_owned(),
+                "media_stop" => "stop".to_owned(),
+                "media_next_track" => "skip a track on".to_owned(),
+                other => other.replace('_', " "),
+            };
             let extra: Vec<String> = data
                 .iter()
                 .map(|(k, v)| format!("{} {v}", k.replace('_', " ")))
