@@ -221,6 +221,56 @@ impl Reader<'_> {
         if targets.is_empty() {
             return Vec::new();
         }
+        // "start the dishwasher" when the dishwasher is only a power sensor: nothing to act on
+        let passive: Vec<String> = targets
+            .iter()
+            .flat_map(|t| match t {
+                TargetPart::Entities(ids) => ids.clone(),
+                _ => Vec::new(),
+            })
+            .filter(|id| {
+                matches!(
+                    id.split('.').next(),
+                    Some(
+                        "sensor"
+                            | "binary_sensor"
+                            | "person"
+                            | "zone"
+                            | "sun"
+                            | "device_tracker"
+                            | "weather"
+                    )
+                )
+            })
+            .collect();
+        if !passive.is_empty() {
+            let names: Vec<String> = passive.iter().map(|id| self.entity_name(id)).collect();
+            let options: Vec<Choice> = self
+                .home
+                .entities
+                .iter()
+                .filter(|e| accept(e))
+                .take(8)
+                .map(|e| Choice {
+                    value: e.entity_id.clone(),
+                    label: e.name.clone(),
+                })
+                .collect();
+            let about = targets_mentions
+                .first()
+                .map(|m| m.text.clone())
+                .unwrap_or_default();
+            self.ask(
+                QuestionKind::UnknownDevice,
+                &about,
+                &format!(
+                    "{} only reports; it cannot be switched. Which device do you mean?",
+                    names.join(", ")
+                ),
+                options,
+            );
+            return Vec::new();
+        }
         let mut steps = Vec::new();
         if let Some(d) = later {
             steps.push(StepPart::Delay(d));
