@@ -5,7 +5,7 @@ use std::sync::Arc;
 use homeai_automation_model::Automation;
 use serde::Serialize;
 
-use crate::clarify::{Bindings, Question};
+use crate::clarify::{Bindings, Question, QuestionKind};
 use crate::error::{AskError, MAX_QUERY_CHARS};
 use crate::home::Home;
 use crate::resolve::{Index, MentionKind};
@@ -145,6 +145,25 @@ impl Engine {
                 questions: u.questions,
                 entities: u.entities,
                 confidence: u.confidence.min(0.5),
+            }));
+        }
+        let problems = crate::check::problems(&self.home, &u.parts);
+        if !problems.is_empty() {
+            // never an automation Home Assistant would refuse: say what is missing instead
+            let question = Question {
+                id: "q1".into(),
+                kind: QuestionKind::Action,
+                about: String::new(),
+                text: format!(
+                    "I could not write a complete automation ({}). What should happen, and when?",
+                    problems.join("; ")
+                ),
+                options: Vec::new(),
+            };
+            return Ok(Answer::Clarify(Clarification {
+                questions: vec![question],
+                entities: u.entities,
+                confidence: 0.3,
             }));
         }
         let description = describe::explain(&self.home, &u.parts);

@@ -21,6 +21,7 @@
 
 mod batch;
 mod build;
+mod check;
 mod clarify;
 mod conversation;
 mod describe;
