@@ -479,7 +479,8 @@ impl Index {
             };
             let last = &toks[end - 1];
             let lead = |k: usize| toks.get(k).map_or("", |t| t.raw.as_str());
-            let all = (i >= 1 && matches!(lead(i - 1), "all" | "both" | "every"))
+            let all = (i >= 1
+                && matches!(lead(i - 1), "all" | "both" | "every" | "any" | "either"))
                 || (i >= 2 && lead(i - 1) == "the" && matches!(lead(i - 2), "all" | "both"));
             let plural = last.raw != last.stem && last.raw.ends_with('s') || all;
             let text = toks[i..end]
