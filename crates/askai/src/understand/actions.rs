@@ -576,6 +576,30 @@ pub(super) fn with_area(mentions: Vec<Mention>) -> Vec<Mention> {
     let has_class = mentions
         .iter()
         .any(|m| matches!(m.kind, MentionKind::Class(_)));
+    if let Some(a) = area
+        && !has_class
+    {
+        // "the hallway and stairs lights": the kind said once, for both
+        let said = mentions.iter().find_map(|m| {
+            let last = m.text.split_whitespace().last()?;
+            (last.ends_with('s') && m.plural)
+                .then(|| crate::resolve::Class::from_stem(&crate::text::stem(last)))
+                .flatten()
+        });
+        if let Some(c) = said {
+            return mentions
+                .into_iter()
+                .map(|m| match m.kind {
+                    MentionKind::Area(x) if x == a => Mention {
+                        kind: MentionKind::AreaClass(a, c),
+                        plural: true,
+                        ..m
+                    },
+                    _ => m,
+                })
+                .collect();
+        }
+    }
     let Some(area) = area.filter(|_| has_class) else {
         return mentions;
     };
