@@ -171,6 +171,22 @@ impl Reader<'_> {
         };
         let mut ids = Vec::new();
         for subject in &subjects {
+            // "the window" beside a bedroom trigger: the bedroom's window
+            if let MentionKind::Class(class) = subject.kind {
+                let all: Vec<String> = self
+                    .home
+                    .entities
+                    .iter()
+                    .filter(|e| class.fits(e) && accept(e))
+                    .map(|e| e.entity_id.clone())
+                    .collect();
+                let near = self.near(&all);
+                if all.len() > 1 && near.len() == 1 {
+                    self.entities.extend(near.iter().cloned());
+                    ids.extend(near);
+                    continue;
+                }
+            }
             if let Some(TargetPart::Entities(found) | TargetPart::Area(_, found)) =
                 self.resolve(subject, &*accept, "do you mean")
             {

@@ -147,8 +147,8 @@ impl Reader<'_> {
                     parts.steps.extend(steps);
                 }
                 Role::Trigger | Role::Condition => {
-                    let facts = self.facts(c);
                     let asked = self.questions.len();
+                    let facts = self.facts(c);
                     if facts.is_empty()
                         && c.role == Role::Condition
                         && self.questions.len() == asked
