@@ -1,14 +1,48 @@
 //! [`Parts`] → the typed [`Automation`] (never text): one trigger, condition and step each.
 
 use homeai_automation_model::{
-    Action, ActionKind, Automation, Condition, ConditionKind, Duration, Mode, Number,
-    NumericStateCondition, NumericStateTrigger, PatternValue, ServiceCall, ServiceData,
+    Action, ActionKind, Automation, Choose, ChooseOption, Condition, ConditionKind, Duration, Mode,
+    Number, NumericStateCondition, NumericStateTrigger, PatternValue, ServiceCall, ServiceData,
     StateCondition, StateMatch, StateTrigger, SunCondition, SunEvent, SunTrigger, Target,
     TargetIds, Threshold, TimeAt, TimeCondition, TimePatternTrigger, TimePeriod, TimeRef,
-    TimeTrigger, Trigger, TriggerKind,
+    TimeTrigger, Trigger, TriggerCondition, TriggerKind,
 };
 
 use crate::parts::{ConditionPart, Parts, StepPart, TargetPart, TriggerPart};
+
+/// Each branch's triggers get the id `branch_<n>`; one `choose` runs the steps of the branch
+/// whose trigger fired.
+fn branched(parts: &Parts, alias: String, description: String) -> Automation {
+    let mut triggers = Vec::new();
+    let mut options = Vec::new();
+    for (n, (times, steps)) in parts.branches.iter().enumerate() {
+        let id = format!("branch_{}", n + 1);
+        for t in times {
+            let mut t = trigger(t);
+            t.id = Some(id.clone());
+            triggers.push(t);
+        }
+        options.push(ChooseOption {
+            alias: None,
+            conditions: vec![Condition::new(ConditionKind::Trigger(TriggerCondition {
+                id: vec![id],
+            }))],
+            sequence: steps.iter().filter_map(step).collect(),
+        });
+    }
+    Automation {
+        alias: Some(alias),
+        description: Some(description),
+        mode: Some(Mode::Single),
+        triggers,
+        conditions: conditions(&parts.conditions),
+        actions: vec![Action::new(ActionKind::Choose(Choose {
+            options,
+            default: Vec::new(),
+        }))],
+        ..Automation::default()
+    }
+}
 
 fn period(secs: i64) -> Option<TimePeriod> {
     Duration::from_secs(secs).map(TimePeriod::Fixed)
@@ -176,6 +210,9 @@ fn step(s: &StepPart) -> Option<Action> {
 
 /// The automation for understood parts, with an alias and a description.
 pub fn automation(parts: &Parts, alias: String, description: String) -> Automation {
+    if !parts.branches.is_empty() {
+        return branched(parts, alias, description);
+    }
     let mut triggers: Vec<Trigger> = Vec::new();
     for t in &parts.triggers {
         let t = trigger(t);

@@ -51,7 +51,12 @@ pub fn problems(home: &Home, p: &Parts) -> Vec<String> {
     if p.triggers.is_empty() {
         out.push("nothing starts it".to_owned());
     }
-    if !p.steps.iter().any(|s| matches!(s, StepPart::Call { .. })) {
+    let steps: Vec<&StepPart> = p
+        .steps
+        .iter()
+        .chain(p.branches.iter().flat_map(|(_, s)| s))
+        .collect();
+    if !steps.iter().any(|s| matches!(s, StepPart::Call { .. })) {
         out.push("it does nothing".to_owned());
     }
     for t in &p.triggers {
@@ -71,7 +76,7 @@ pub fn problems(home: &Home, p: &Parts) -> Vec<String> {
             _ => {}
         }
     }
-    for s in &p.steps {
+    for s in steps {
         let StepPart::Call {
             service,
             target,

@@ -221,6 +221,22 @@ pub fn step(home: &Home, s: &StepPart) -> String {
 
 /// "At 06:45 on weekdays: turn on Coffee Maker."
 pub fn explain(home: &Home, p: &Parts) -> String {
+    if !p.branches.is_empty() {
+        let parts: Vec<String> = p
+            .branches
+            .iter()
+            .map(|(times, steps)| {
+                let when: Vec<String> = times.iter().map(|t| trigger(home, t)).collect();
+                let what: Vec<String> = steps.iter().map(|s| step(home, s)).collect();
+                format!("{}: {}", when.join(" or "), what.join(", then "))
+            })
+            .collect();
+        let out = format!("{}.", parts.join("; "));
+        let mut chars = out.chars();
+        return chars
+            .next()
+            .map_or(out.clone(), |f| f.to_uppercase().chain(chars).collect());
+    }
     let triggers: Vec<String> = p.triggers.iter().map(|t| trigger(home, t)).collect();
     let conditions: Vec<String> = p.conditions.iter().map(|c| condition(home, c)).collect();
     let steps: Vec<String> = p.steps.iter().map(|s| step(home, s)).collect();
@@ -237,10 +253,14 @@ pub fn explain(home: &Home, p: &Parts) -> String {
 
 /// A short title: what is done and when.
 pub fn alias(home: &Home, p: &Parts) -> String {
-    let what = p.steps.iter().find_map(|s| match s {
-        StepPart::Call { .. } => Some(step(home, s)),
-        StepPart::Delay(_) => None,
-    });
+    let what = p
+        .steps
+        .iter()
+        .chain(p.branches.iter().flat_map(|(_, s)| s))
+        .find_map(|s| match s {
+            StepPart::Call { .. } => Some(step(home, s)),
+            StepPart::Delay(_) => None,
+        });
     let when = p
         .triggers
         .first()

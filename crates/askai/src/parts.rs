@@ -70,4 +70,7 @@ pub struct Parts {
     pub triggers: Vec<TriggerPart>,
     pub conditions: Vec<ConditionPart>,
     pub steps: Vec<StepPart>,
+    /// "on at sunset and off at 11pm": each time with its own steps (a `choose` on the
+    /// trigger that fired); when set, `steps` is empty and `triggers` holds every branch's.
+    pub branches: Vec<(Vec<TriggerPart>, Vec<StepPart>)>,
 }

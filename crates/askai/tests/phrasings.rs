@@ -114,6 +114,25 @@ const CASES: &[(&str, &[&str])] = &[
             "sunset",
         ],
     ),
+    (
+        "Turn the porch light on at dusk and off at 11pm",
+        &[
+            r#""id":"branch_1""#,
+            r#""event":"sunset""#,
+            r#""at":"23:00:00""#,
+            r#""condition":"trigger""#,
+            "light.turn_off",
+        ],
+    ),
+    (
+        "Open the bedroom blinds at 7am and close them at sunset",
+        &[
+            r#""at":"07:00:00""#,
+            "open_cover",
+            "close_cover",
+            r#""choose""#,
+        ],
+    ),
 ];
 
 #[test]

@@ -42,6 +42,16 @@ impl Reader<'_> {
             return Some((v, k));
         }
         // "coffee maker on", "blinds down", "heater should go off"
+        // "… and off at 11pm": the order of the step before, the other way
+        if let Some(&k) = free.first()
+            && self.last_targets.is_some()
+        {
+            match self.word(k) {
+                "on" => return Some((Verb::On, k)),
+                "off" => return Some((Verb::Off, k)),
+                _ => {}
+            }
+        }
         for m in self
             .mentions
             .iter()

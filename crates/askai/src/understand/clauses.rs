@@ -153,6 +153,18 @@ impl Reader<'_> {
         {
             return true;
         }
+        // "on at sunset and off at 11pm": a particle and its own time make a new order
+        if let Some(k) = first
+            && matches!(words[k], "on" | "off")
+            && self.is_free(k)
+            && self.slots.iter().any(|s| {
+                s.start > k
+                    && s.start <= k + 2
+                    && matches!(s.kind, SlotKind::At(_) | SlotKind::SunAt(..))
+            })
+        {
+            return true;
+        }
         // "Alice and Bob", "the front door or the back door": a list of the same kind of thing
         let before = self.mentions.iter().find(|m| m.end + 1 == j);
         let after = first.and_then(|k| self.mentions.iter().find(|m| m.start == k));

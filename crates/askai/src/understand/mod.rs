@@ -140,10 +140,22 @@ impl Reader<'_> {
 
     fn read(&mut self, clauses: &[Clause]) -> Parts {
         let mut parts = Parts::default();
+        let mut timed: Vec<(Vec<TriggerPart>, Vec<StepPart>)> = Vec::new();
         for c in clauses {
             match c.role {
                 Role::Action => {
                     let steps = self.action(c);
+                    let times: Vec<TriggerPart> = self
+                        .slots
+                        .iter()
+                        .filter(|s| s.start >= c.start && s.end <= c.end)
+                        .filter_map(|s| match s.kind {
+                            SlotKind::At(t) => Some(TriggerPart::Time(t)),
+                            SlotKind::SunAt(ev, off) => Some(TriggerPart::Sun(ev, off)),
+                            _ => None,
+                        })
+                        .collect();
+                    timed.push((times, steps.clone()));
                     parts.steps.extend(steps);
                 }
                 Role::Trigger | Role::Condition => {
@@ -163,7 +175,15 @@ impl Reader<'_> {
             }
         }
         self.slot_parts(&mut parts);
-        if parts.steps.is_empty() && self.questions.is_empty() {
+        // two orders, each at its own time: one branch per time
+        let all_timed =
+            timed.len() >= 2 && timed.iter().all(|(t, s)| !t.is_empty() && !s.is_empty());
+        let times: usize = timed.iter().map(|(t, _)| t.len()).sum();
+        if all_timed && times == parts.triggers.len() {
+            parts.branches = timed;
+            parts.steps.clear();
+        }
+        if parts.steps.is_empty() && parts.branches.is_empty() && self.questions.is_empty() {
             self.ask(QuestionKind::Action, "", "What should happen? For example: turn on a light, close the blinds, send a notification.", Vec::new());
         }
         if self.needs_message {
