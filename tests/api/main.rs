@@ -10,6 +10,7 @@
 mod helpers;
 
 mod analysis;
+mod ask_ai;
 mod auth;
 mod automations;
 mod concurrency;

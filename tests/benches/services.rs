@@ -453,6 +453,11 @@ fn main() {
         report.push('\n');
         report.push_str(&section);
     }
+    // and the Ask AI figures from `just bench-askai`
+    if let Ok(section) = std::fs::read_to_string(path.with_file_name("bench-askai.md")) {
+        report.push('\n');
+        report.push_str(&section);
+    }
     std::fs::write(&path, report).unwrap();
     println!("wrote {}", path.display());
 }

@@ -3,6 +3,7 @@
 
 pub mod aliases;
 pub mod analysis_runs;
+pub mod ask_ai;
 pub mod checkpoints;
 pub mod correlation_cache;
 pub mod deployments;
