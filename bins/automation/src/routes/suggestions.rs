@@ -22,7 +22,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(one)
         .service(approve)
         .service(reject)
-        .service(edit);
+        .service(edit)
+        .service(create);
 }
 
 /// Drafts from the active patterns above the household's confidence bar, at most as many as
@@ -331,4 +332,93 @@ fn tell_pattern_service(
             tracing::warn!(synergy, error = %e, "could not send synergy feedback to the pattern service");
         }
     });
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Source {
+    AskAi,
+    Manual,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOne {
+    title: String,
+    #[serde(default)]
+    description: String,
+    automation: Option<serde_json::Value>,
+    yaml: Option<String>,
+    /// `ask_ai` (the query service hands its answers over) or `manual` (default).
+    source: Option<Source>,
+    /// 0..1; 1 when a person wrote or asked for it.
+    confidence: Option<f64>,
+    #[serde(default)]
+    evidence: Option<serde_json::Value>,
+}
+
+/// A suggestion someone asked for (Ask AI) or wrote: read through the model and stored as a
+/// draft; when one that triggers on and does the same exists already, that one is answered
+/// (200) instead of a new one (201).
+#[post("/api/suggestions")]
+async fn create(
+    ctx: web::Data<ServiceContext>,
+    body: web::Json<NewOne>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let title = body.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(ApiError::BadRequest(
+            "title: must be 1 to 200 characters".into(),
+        ));
+    }
+    let confidence = body.confidence.unwrap_or(1.0);
+    if !(0.0..=1.0).contains(&confidence) {
+        return Err(ApiError::BadRequest(
+            "confidence: must be between 0 and 1".into(),
+        ));
+    }
+    let model = match (&body.automation, &body.yaml) {
+        (Some(v), None) => parse_json(v),
+        (None, Some(y)) => parse_yaml(y),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "give the automation once: `automation` (JSON) or `yaml`".into(),
+            ));
+        }
+    }
+    .map_err(|e| ApiError::BadRequest(format!("automation: {e}")))?;
+    let automation = to_json(&model, Dialect::Modern);
+    let draft = repo::suggestions::NewSuggestion {
+        source: match body.source.unwrap_or(Source::Manual) {
+            Source::AskAi => "ask_ai",
+            Source::Manual => "manual",
+        },
+        pattern_id: None,
+        synergy_id: None,
+        title,
+        description: body.description,
+        fingerprint: fingerprint(&automation),
+        automation_json: automation,
+        evidence: body.evidence.unwrap_or_else(|| json!({})),
+        confidence,
+        rank_score: confidence,
+        rank_reason: "asked for by a person".into(),
+    };
+    let (created, suggestion) = ctx
+        .db
+        .write(move |c| {
+            let created = repo::suggestions::insert_new(c, &draft)?;
+            let id = match created {
+                Some(id) => id,
+                None => repo::suggestions::by_fingerprint(c, &draft.fingerprint)?,
+            };
+            Ok((created.is_some(), repo::suggestions::get(c, id)?))
+        })
+        .await?;
+    Ok(if created {
+        HttpResponse::Created().json(suggestion)
+    } else {
+        HttpResponse::Ok().json(suggestion)
+    })
 }

@@ -117,6 +117,15 @@ pub fn insert_new(conn: &mut SqliteConnection, s: &NewSuggestion) -> Result<Opti
     Ok(id.map(i64::from))
 }
 
+/// The id of the suggestion with this fingerprint.
+pub fn by_fingerprint(conn: &mut SqliteConnection, fingerprint: &str) -> Result<i64, DbError> {
+    let id: i32 = suggestions::table
+        .filter(suggestions::fingerprint.eq(fingerprint))
+        .select(suggestions::id)
+        .first(conn)?;
+    Ok(i64::from(id))
+}
+
 /// Drafts at the moment (for the "at most N pending" preference).
 pub fn count_drafts(conn: &mut SqliteConnection) -> Result<i64, DbError> {
     Ok(suggestions::table
