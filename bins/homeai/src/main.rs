@@ -2,6 +2,7 @@
 
 mod all_in_one;
 mod analyze;
+mod demo;
 mod import;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -23,6 +24,9 @@ struct Cli {
 enum Command {
     /// Run all four services in this process (starts an embedded MQTT broker if HOMEAI_MQTT_URL is unset).
     Up,
+    /// The whole product on a simulated home (no Home Assistant needed): the four services, a
+    /// month of history with planted habits, the first analysis at once.
+    Demo(demo::DemoArgs),
     /// Run one service.
     Serve {
         #[arg(value_enum)]
@@ -51,6 +55,7 @@ enum Service {
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Up => all_in_one::run().await?,
+        Command::Demo(args) => demo::run(args).await?,
         Command::Serve { service } => {
             let (name, setup): (ServiceName, homeai_web::Setup) = match service {
                 Service::Query => (ServiceName::Query, homeai_query::setup),
