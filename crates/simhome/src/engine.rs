@@ -101,9 +101,7 @@ fn on_event(home: &Arc<Home>, event: &Value) {
                     let config_id = config_id_of(&a);
                     match s.for_.as_ref() {
                         Some(TimePeriod::Fixed(d)) if d.millis() > 0 => {
-                            let wait = home
-                                .clock
-                                .real_duration(chrono::Duration::milliseconds(d.millis()));
+                            let wait = chrono::Duration::milliseconds(d.millis());
                             let (home, entity, expected, parent) = (
                                 Arc::clone(home),
                                 entity_id.to_owned(),
@@ -111,7 +109,7 @@ fn on_event(home: &Arc<Home>, event: &Value) {
                                 parent.clone(),
                             );
                             tokio::spawn(async move {
-                                tokio::time::sleep(wait).await;
+                                sleep_sim(&home, wait).await;
                                 if home.state(&entity).map(|s| s.state) == expected
                                     && let Some(a) = home.automation(&config_id)
                                 {
@@ -317,15 +315,24 @@ async fn run_actions(home: &Home, actions: &[Action], run: &HaContext) {
                 }
             }
             ActionKind::Delay(TimePeriod::Fixed(d)) => {
-                let wait = home
-                    .clock
-                    .real_duration(chrono::Duration::milliseconds(d.millis()));
-                tokio::time::sleep(wait).await;
+                sleep_sim(home, chrono::Duration::milliseconds(d.millis())).await;
             }
             other => {
                 tracing::info!(action = ?std::mem::discriminant(other), "simulated home: this kind of action is not simulated; skipped");
             }
         }
+    }
+}
+
+/// Sleeps until the simulated clock has moved by `by` (a skip ahead shortens it).
+async fn sleep_sim(home: &Home, by: chrono::Duration) {
+    let until = home.clock.now() + by;
+    loop {
+        let left = until - home.clock.now();
+        if left <= chrono::Duration::zero() {
+            return;
+        }
+        tokio::time::sleep(home.clock.real_duration(left).min(TICK)).await;
     }
 }
 

@@ -160,13 +160,8 @@ impl Home {
             .as_ref()
             .map(|o| o.attributes.clone())
             .unwrap_or_default();
-        for (k, v) in attributes {
-            if v.is_null() {
-                attrs.remove(k);
-            } else {
-                attrs.insert(k.clone(), v.clone());
-            }
-        }
+        // HA keeps null attributes (an off light's `brightness: null`)
+        attrs.extend(attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
         if let Some(o) = &old
             && o.state == state
             && o.attributes == attrs

@@ -126,6 +126,8 @@ pub fn start(options: &SimOptions) -> Result<RunningSim, SimError> {
             .configure(rest::configure)
     })
     .workers(1)
+    // WebSocket clients never close on their own: do not wait long for them
+    .shutdown_timeout(1)
     .disable_signals()
     .listen(listener)
     .map_err(|source| SimError::Bind { addr, source })?
