@@ -15,6 +15,7 @@ mod automations;
 mod concurrency;
 mod config;
 mod cross_service;
+mod demo;
 mod deploy;
 mod events;
 mod health;

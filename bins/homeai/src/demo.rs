@@ -62,7 +62,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         ..SimOptions::default()
     };
     let sim = homeai_simhome::start(&options)?;
+    // where the simulated home is and its token, for tools and tests that talk to it directly
     std::fs::write(args.data_dir.join("simhome-token"), &sim_token)?;
+    std::fs::write(args.data_dir.join("simhome-url"), &sim.url)?;
 
     settings.database.path = db;
     settings.ha.url = Some(sim.url.clone());

@@ -1,6 +1,8 @@
 //! The simulated home driven by homeai's own HA client (`homeai-ha`): the honest proof that the
 //! double speaks what the client sends and parses.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use chrono::{Timelike, Utc};
