@@ -4,6 +4,7 @@ mod all_in_one;
 mod analyze;
 mod demo;
 mod import;
+mod simhome;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use homeai_domain::ServiceName;
@@ -27,6 +28,8 @@ enum Command {
     /// The whole product on a simulated home (no Home Assistant needed): the four services, a
     /// month of history with planted habits, the first analysis at once.
     Demo(demo::DemoArgs),
+    /// Only the simulated home: a fake Home Assistant 2024.3.3 with a month of history.
+    Simhome(simhome::SimhomeArgs),
     /// Run one service.
     Serve {
         #[arg(value_enum)]
@@ -56,6 +59,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Up => all_in_one::run().await?,
         Command::Demo(args) => demo::run(args).await?,
+        Command::Simhome(args) => simhome::run(args).await?,
         Command::Serve { service } => {
             let (name, setup): (ServiceName, homeai_web::Setup) = match service {
                 Service::Query => (ServiceName::Query, homeai_query::setup),
