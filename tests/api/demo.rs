@@ -32,6 +32,29 @@ fn first_call(automation: &Value) -> Option<(String, String, String)> {
     Some((domain.to_owned(), service.to_owned(), entity.to_owned()))
 }
 
+/// A state trigger on `on`/`off` with its hold time: (entity, to, seconds held).
+fn on_off_trigger(automation: &Value) -> Option<(String, String, i64)> {
+    let t = automation["triggers"].as_array()?.first()?;
+    if t["trigger"] != "state" {
+        return None;
+    }
+    let to = t["to"].as_str().filter(|to| matches!(*to, "on" | "off"))?;
+    let entity = t["entity_id"]
+        .as_str()
+        .or_else(|| t["entity_id"].as_array()?.first()?.as_str())?;
+    let held = match t["for"].as_str() {
+        None => 0,
+        Some(text) => {
+            let parts: Vec<i64> = text
+                .split(':')
+                .map(|p| p.parse().ok())
+                .collect::<Option<_>>()?;
+            parts.iter().fold(0, |acc, p| acc * 60 + p)
+        }
+    };
+    Some((entity.to_owned(), to.to_owned(), held))
+}
+
 #[tokio::test]
 async fn homeai_demo_finds_habits_suggests_answers_and_deploys_to_the_simulated_home() {
     let dir = tempfile::tempdir().unwrap();
@@ -148,12 +171,13 @@ async fn homeai_demo_finds_habits_suggests_answers_and_deploys_to_the_simulated_
         let status = resp.status();
         let body: Value = resp.json().await.unwrap();
         if status.is_success() {
-            deployed = Some((body, call));
+            deployed = Some((body, call, s["automation"].clone()));
             break;
         }
         eprintln!("suggestion {id} not deployed ({status}): {body}");
     }
-    let (body, (domain, service, target)) = deployed.expect("one suggestion deploys");
+    let (body, (domain, service, target), deployed_automation) =
+        deployed.expect("one suggestion deploys");
     let entity_id = body["data"]["entity_id"].as_str().unwrap().to_owned();
 
     let sim = |path: String| {
@@ -171,23 +195,62 @@ async fn homeai_demo_finds_habits_suggests_answers_and_deploys_to_the_simulated_
     };
     let automation_state = sim(format!("/api/states/{entity_id}")).await.unwrap();
     assert_eq!(automation_state["state"], "on", "{automation_state}");
+    let sim_call = |domain: String, service: String, entity: String| {
+        let (http, sim_url, sim_token) = (http.clone(), sim_url.clone(), sim_token.clone());
+        async move {
+            let resp = http
+                .post(format!("{sim_url}/api/services/{domain}/{service}"))
+                .bearer_auth(sim_token.trim())
+                .json(&json!({"entity_id": entity}))
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                resp.status().is_success(),
+                "{domain}.{service}: {}",
+                resp.status()
+            );
+        }
+    };
     if let Some(opposite) = opposite(&service) {
-        http.post(format!("{sim_url}/api/services/{domain}/{opposite}"))
-            .bearer_auth(sim_token.trim())
-            .json(&json!({"entity_id": target}))
-            .send()
-            .await
-            .unwrap();
+        sim_call(domain.clone(), opposite.into(), target.clone()).await;
     }
-    let fired = http
-        .post(format!(
-            "{automation}/api/deploy/automations/{entity_id}/trigger"
-        ))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap();
-    assert!(fired.status().is_success(), "trigger: {}", fired.status());
+    match on_off_trigger(&deployed_automation) {
+        // fired by its own trigger: the trigger entity goes to its state (as a person would)
+        // and stays there while the simulated clock is skipped past the hold time
+        Some((trigger, to, held)) => {
+            let (away, into) = if to == "on" {
+                ("turn_off", "turn_on")
+            } else {
+                ("turn_on", "turn_off")
+            };
+            sim_call("homeassistant".into(), away.into(), trigger.clone()).await;
+            sim_call("homeassistant".into(), into.into(), trigger.clone()).await;
+            if held > 0 {
+                let skipped = http
+                    .post(format!("{sim_url}/api/simhome/skip"))
+                    .bearer_auth(sim_token.trim())
+                    .json(&json!({"seconds": held + 60}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(skipped.status().is_success());
+            }
+            eprintln!("homeai demo: fired by its own trigger ({trigger} {to} for {held} s)");
+        }
+        // time, sun, numeric triggers: through homeai, which calls automation.trigger
+        None => {
+            let fired = http
+                .post(format!(
+                    "{automation}/api/deploy/automations/{entity_id}/trigger"
+                ))
+                .bearer_auth(TOKEN)
+                .send()
+                .await
+                .unwrap();
+            assert!(fired.status().is_success(), "trigger: {}", fired.status());
+        }
+    }
     eventually(
         Duration::from_secs(10),
         "last_triggered in the simulated home",
