@@ -35,6 +35,9 @@ pub use config::HA_VERSION;
 pub use error::SimError;
 pub use home::Home;
 
+/// Days generated after today's start, played live as the clock passes them.
+const LIVE_DAYS: u32 = 8;
+
 /// How to run the simulated home.
 #[derive(Debug, Clone)]
 pub struct SimOptions {
@@ -91,8 +94,8 @@ pub fn start(options: &SimOptions) -> Result<RunningSim, SimError> {
         start: (now - Duration::days(i64::from(options.history_days)))
             .with_timezone(&HomeSpec::default().time_zone)
             .date_naive(),
-        // the history, today and tomorrow (a fast clock passes midnight)
-        days: options.history_days + 2,
+        // the history, today and a week to live (at 60x a week lasts ~2.8 h)
+        days: options.history_days + LIVE_DAYS,
         extra_sensors: options.extra_sensors,
         extra_sensor_interval_min: 30,
         ..HomeSpec::default()
