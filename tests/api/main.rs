@@ -23,3 +23,4 @@ mod ingest;
 mod input;
 mod migrations;
 mod suggestions;
+mod ui;

@@ -28,4 +28,5 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::aliases::configure(cfg);
     routes::services::configure(cfg);
+    homeai_ui::configure(cfg);
 }

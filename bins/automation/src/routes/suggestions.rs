@@ -14,9 +14,11 @@ use homeai_automation_model::{Dialect, parse_json, parse_yaml, to_json};
 
 use crate::ranking;
 use crate::suggest::{fingerprint, from_pattern, from_synergy};
+use homeai_db::repo::suggestions::NewSuggestion;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(generate)
+        .service(create)
         .service(list)
         .service(stats)
         .service(one)
@@ -89,6 +91,97 @@ async fn generate(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiErr
         .await?;
     Ok(HttpResponse::Ok()
         .json(json!({ "success": true, "created": created, "count": created.len() })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Create {
+    /// The automation as JSON (either dialect)…
+    automation: Option<serde_json::Value>,
+    /// …or as YAML.
+    yaml: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    /// `ask_ai` (made from a request in words) or `manual` (the default).
+    source: Option<String>,
+    /// 0..=1, default 1.
+    confidence: Option<f64>,
+}
+
+/// A suggestion from an automation someone already has (Ask AI's answer, one written by
+/// hand), so it can be approved and deployed like the drafts from habits. 201 the new draft;
+/// 200 the existing suggestion when one already triggers on and does exactly this.
+#[post("/api/suggestions")]
+async fn create(
+    ctx: web::Data<ServiceContext>,
+    body: web::Json<Create>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let model = match (&body.automation, &body.yaml) {
+        (Some(v), None) => parse_json(v),
+        (None, Some(y)) => parse_yaml(y),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "give the automation once: `automation` (JSON) or `yaml`".into(),
+            ));
+        }
+    }
+    .map_err(|e| ApiError::BadRequest(format!("automation: {e}")))?;
+    let (source, reason) = match body.source.as_deref() {
+        None | Some("manual") => ("manual", "written by hand"),
+        Some("ask_ai") => ("ask_ai", "asked for in words (Ask AI)"),
+        Some(other) => {
+            return Err(ApiError::BadRequest(format!(
+                "source: `{other}` is not ask_ai or manual"
+            )));
+        }
+    };
+    let confidence = body.confidence.unwrap_or(1.0);
+    if !(0.0..=1.0).contains(&confidence) {
+        return Err(ApiError::BadRequest("confidence: must be 0..=1".into()));
+    }
+    let automation = to_json(&model, Dialect::Modern);
+    let alias = automation["alias"].as_str().map(str::to_owned);
+    let title = body
+        .title
+        .or(alias)
+        .unwrap_or_else(|| "An automation".into());
+    if title.trim().is_empty() || title.chars().count() > 200 {
+        return Err(ApiError::BadRequest(
+            "title: must be 1 to 200 characters".into(),
+        ));
+    }
+    let draft = NewSuggestion {
+        source,
+        pattern_id: None,
+        synergy_id: None,
+        description: body.description.unwrap_or_else(|| title.clone()),
+        title,
+        fingerprint: fingerprint(&automation),
+        automation_json: automation,
+        evidence: json!({}),
+        confidence,
+        rank_score: confidence,
+        rank_reason: reason.into(),
+    };
+    let (created, suggestion) = ctx
+        .db
+        .write(move |c| match repo::suggestions::insert_new(c, &draft)? {
+            Some(id) => Ok((true, repo::suggestions::get(c, id)?)),
+            None => repo::suggestions::find_by_fingerprint(c, &draft.fingerprint)?
+                .map(|s| (false, s))
+                .ok_or_else(|| {
+                    homeai_db::DbError::Corrupt(
+                        "a suggestion with this fingerprint vanished".into(),
+                    )
+                }),
+        })
+        .await?;
+    Ok(if created {
+        HttpResponse::Created().json(suggestion)
+    } else {
+        HttpResponse::Ok().json(suggestion)
+    })
 }
 
 /// The fingerprints of the automations already in Home Assistant (what they trigger on and do),

@@ -135,6 +135,20 @@ pub fn get(conn: &mut SqliteConnection, id: i64) -> Result<Suggestion, DbError> 
     )
 }
 
+/// The suggestion that triggers on and does exactly this (same fingerprint), if any.
+pub fn find_by_fingerprint(
+    conn: &mut SqliteConnection,
+    fingerprint: &str,
+) -> Result<Option<Suggestion>, DbError> {
+    suggestions::table
+        .filter(suggestions::fingerprint.eq(fingerprint))
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?
+        .map(to_domain)
+        .transpose()
+}
+
 /// Highest rank first.
 pub fn list(
     conn: &mut SqliteConnection,
