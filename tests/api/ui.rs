@@ -293,7 +293,7 @@ async fn in_the_browser_ask_ai_answers_a_clarification_and_its_automation_is_dep
                     "HOMEAI_UI_QUESTION",
                     "When motion is detected in the hallway turn on the light".into(),
                 ),
-                ("HOMEAI_UI_OPTION", "Hallway".into()),
+                ("HOMEAI_UI_OPTION", "Hallway Light".into()),
             ],
         );
     })
