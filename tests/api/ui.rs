@@ -331,3 +331,76 @@ async fn in_the_browser_a_training_jobs_chart_advances_and_it_is_paused_and_resu
     .await
     .unwrap();
 }
+
+/// What the Ask AI page does with an answer before deploying it: the automation service makes
+/// it a draft suggestion (source ask_ai); the same automation again is that same suggestion.
+#[tokio::test]
+async fn an_automation_from_ask_ai_becomes_a_draft_suggestion_once() {
+    let automation = spawn_service("automation");
+    let c = client();
+    let body = json!({
+        "automation": {
+            "alias": "Hallway light on with motion",
+            "triggers": [{"trigger": "state", "entity_id": "binary_sensor.hallway_motion", "to": "on"}],
+            "actions": [{"action": "light.turn_on", "target": {"entity_id": "light.hallway_light"}}],
+        },
+        "description": "When Hallway Motion detects motion: turn on Hallway Light.",
+        "source": "ask_ai",
+    });
+    let refused = c
+        .post(automation.url("/api/suggestions"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    let created = c
+        .post(automation.url("/api/suggestions"))
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["status"], "draft", "{created}");
+    assert_eq!(created["source"], "ask_ai");
+    assert_eq!(created["title"], "Hallway light on with motion");
+    assert_eq!(
+        created["automation"]["actions"][0]["target"]["entity_id"],
+        "light.hallway_light"
+    );
+    let again = c
+        .post(automation.url("/api/suggestions"))
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], created["id"]);
+    // it can be approved like the drafts from habits
+    let approved = c
+        .patch(automation.url(&format!("/api/suggestions/{}/approve", created["id"])))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approved.status(), 200);
+    for bad in [
+        json!({"yaml": "not: [an automation"}),
+        json!({"automation": body["automation"], "source": "robot"}),
+        json!({"automation": body["automation"], "confidence": 2.0}),
+        json!({"description": "no automation"}),
+    ] {
+        let res = c
+            .post(automation.url("/api/suggestions"))
+            .bearer_auth(TOKEN)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{bad}");
+    }
+}
