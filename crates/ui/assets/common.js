@@ -34,7 +34,9 @@ const homeai = (() => {
     div.className = "msg " + kind;
     div.textContent = text;
     box.prepend(div);
-    setTimeout(() => div.remove(), kind === "error" ? 12000 : 5000);
+    // errors stay until clicked away
+    if (kind === "error") { div.title = "click to close"; div.addEventListener("click", () => div.remove()); }
+    else setTimeout(() => div.remove(), 5000);
   }
 
   // runs an action from a button: disables it meanwhile, reports errors
