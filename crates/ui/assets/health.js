@@ -13,7 +13,7 @@
         api(s.service, "/health/ready").catch((e) => e.data || { status: "unreachable", checks: {} })));
       body.innerHTML = all.services.map((s, i) => {
         const r = ready[i] || {};
-        const checks = Object.entries(r.checks || {}).map(([k, v]) => `${esc(k)} ${v.ok ? "✓" : "✗"}${v.error ? ` <span class="muted">${esc(v.error)}</span>` : ""}`).join("<br>");
+        const checks = Object.entries(r.checks || {}).map(([k, v]) => `${esc(k)} ${v.configured === false ? '<span class="muted">not configured</span>' : v.ok ? "✓" : "✗"}${v.error ? ` <span class="muted">${esc(v.error)}</span>` : ""}`).join("<br>");
         return `<tr class="service" data-service="${esc(s.service)}">
           <td><b>${esc(s.service)}</b><br><span class="muted">${esc(s.url)}</span></td>
           <td><span class="dot ${s.http.ok ? "ok" : "bad"}"></span> ${s.http.ok ? "alive" : esc(s.http.error)}</td>

@@ -39,7 +39,7 @@
       }
       homeai.lineChart(el, `When: ${p.description}`, [...Array(24).keys()],
         [{ label: `${entity}${wanted ? " → " + wanted : ""} (changes per hour of day)`, values: hours }],
-        { xLabel: "hour of day", bars: true, height: 200 });
+        { xLabel: "hour of day (this browser's clock)", bars: true, height: 200 });
     } catch (e) { el.textContent = `no chart: ${e.message}`; }
   }
 
