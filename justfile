@@ -73,7 +73,6 @@ bench:
     cargo build --release --workspace --bins --locked
     cargo bench -p homeai-tests --bench services --locked
 
-# The web UI's browser tests alone (headless Chromium against the real HA); screenshots in
-# target/ui-screenshots.
+# The web UI's browser tests alone (headless Chromium, real HA; screenshots in target/ui-screenshots).
 ui-test:
     bash scripts/test.sh -- --test api ui::
