@@ -73,6 +73,10 @@ bench:
     cargo build --release --workspace --bins --locked
     cargo bench -p homeai-tests --bench services --locked
 
+# Ask AI latency on a 300-entity home (P50/P95/P99) to docs/bench-askai.md; `just bench` folds it in.
+bench-askai:
+    cargo build --release -p homeai-query --locked
+    cargo bench -p homeai-tests --bench askai --locked
 # The web UI's browser tests alone (headless Chromium, real HA; screenshots in target/ui-screenshots).
 ui-test:
     bash scripts/test.sh -- --test api ui::

@@ -10,6 +10,7 @@
 mod helpers;
 
 mod analysis;
+mod ask_ai;
 mod auth;
 mod automations;
 mod concurrency;
@@ -23,4 +24,8 @@ mod ingest;
 mod input;
 mod migrations;
 mod suggestions;
+mod training;
+mod training_live;
+mod training_registry;
+mod training_remote;
 mod ui;

@@ -7,6 +7,7 @@
 #[path = "../api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
+mod training_bench;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -296,6 +297,21 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    // `HOMEAI_BENCH_ONLY=training`: only the training section, replaced in docs/benchmarks.md
+    if std::env::var("HOMEAI_BENCH_ONLY").as_deref() == Ok("training") {
+        let path = std::path::PathBuf::from(
+            std::env::var("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+        )
+        .parent()
+        .unwrap()
+        .join("docs/benchmarks.md");
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let section = training_bench::section(&rt);
+        std::fs::write(&path, training_bench::splice(&old, &section)).unwrap();
+        println!("wrote {}", path.display());
+        return;
+    }
     let mut report = String::new();
     let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
@@ -418,6 +434,7 @@ fn main() {
         median(rates),
     ));
     report.push_str(&analysis_bench(&rt));
+    report.push_str(&training_bench::section(&rt));
     report.push_str(
         "\nReproduce: `just bench` (builds the release binaries, then runs \
          `cargo bench -p homeai-tests --bench services`).\n",
@@ -433,6 +450,11 @@ fn main() {
     // the deployment figures come from `just deploy-test --bench`, which keeps them here
     let deploy = path.with_file_name("bench-deploy.md");
     if let Ok(section) = std::fs::read_to_string(&deploy) {
+        report.push('\n');
+        report.push_str(&section);
+    }
+    // and the Ask AI figures from `just bench-askai`
+    if let Ok(section) = std::fs::read_to_string(path.with_file_name("bench-askai.md")) {
         report.push('\n');
         report.push_str(&section);
     }

@@ -2,7 +2,9 @@
 
 mod all_in_one;
 mod analyze;
+mod ask;
 mod import;
+mod worker;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use homeai_domain::ServiceName;
@@ -32,11 +34,25 @@ enum Command {
     Migrate,
     /// Run one full habit analysis on the configured database and print a summary.
     Analyze,
+    /// Ask for an automation in plain language: prints its YAML and explanation, or the
+    /// questions to answer first. With --batch, answers a JSONL file of {"id", "query"}.
+    Ask {
+        /// The request, in quotes.
+        query: Option<String>,
+        /// A registry snapshot (home.json) instead of the configured database's registry.
+        #[arg(long)]
+        home: Option<std::path::PathBuf>,
+        /// A JSONL file of {"id", "query"} lines (`-` for standard input); one JSON line out each.
+        #[arg(long)]
+        batch: Option<std::path::PathBuf>,
+    },
     /// Import a history export (JSON lines of Home Assistant state objects) into the database.
     Import {
         /// The file; `-` reads standard input.
         file: std::path::PathBuf,
     },
+    /// Run training jobs for a training service on another machine (remote worker).
+    Worker(worker::WorkerArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,6 +78,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import { file } => import::run(&file).await?,
         Command::Analyze => analyze::run().await?,
+        Command::Worker(args) => worker::run_worker(args).await?,
+        Command::Ask { query, home, batch } => {
+            ask::run(ask::AskArgs { query, home, batch }).await?
+        }
         Command::Migrate => {
             let settings = Settings::load()?;
             homeai_web::telemetry::init(&settings.log);

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod ingest;
 pub mod routes;
 pub mod sensors;
+pub mod synergy_model;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,13 +46,21 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         )?;
         ctx.keep(task);
     }
+    // the trained synergy model, reloaded whenever the training service activates a version
+    let scorer = synergy_model::SynergyScorer::default();
+    ctx.keep(
+        scorer
+            .clone()
+            .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
+    );
     let analyzer = analysis::Analyzer::new(
         ctx.db.clone(),
         ctx.mqtt.clone(),
         ctx.ha.clone(),
         ctx.settings.analysis.clone(),
     )
-    .with_suggestions(ctx.peers.clone());
+    .with_suggestions(ctx.peers.clone())
+    .with_scorer(scorer.clone());
     if ctx.settings.analysis.schedule_enabled {
         let cron = ctx
             .settings
@@ -79,7 +88,9 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
     let status = web::Data::new(status);
     let analyzer = web::Data::new(analyzer);
     let cache = web::Data::new(cache);
+    let scorer = web::Data::new(scorer);
     Ok(Arc::new(move |cfg| {
+        cfg.app_data(scorer.clone());
         cfg.app_data(status.clone())
             .app_data(analyzer.clone())
             .app_data(cache.clone());
@@ -92,6 +103,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::events::configure(cfg);
     routes::home::configure(cfg);
     routes::analysis::configure(cfg);
+    // before synergies: /api/v1/synergies/model is not a synergy id
+    routes::synergy_model::configure(cfg);
     routes::synergies::configure(cfg);
     routes::correlations::configure(cfg);
 }

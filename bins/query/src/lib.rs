@@ -1,6 +1,7 @@
 //! The query service (8018): Ask AI — plain language to automations, entity resolution,
 //! clarification, conversations. It also reports on all four services, since it hosts the UI.
 
+pub mod ask;
 mod peers_status;
 pub mod routes;
 
@@ -18,8 +19,10 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         board.follow(bus)?;
     }
     let board = web::Data::new(board);
+    let ask_ai = web::Data::new(ask::AskAi::new(ctx));
     Ok(Arc::new(move |cfg| {
         cfg.app_data(board.clone());
+        cfg.app_data(ask_ai.clone());
         configure(cfg);
     }))
 }
@@ -27,6 +30,8 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
 /// The query service's routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::aliases::configure(cfg);
+    routes::ask_ai::configure(cfg);
+    routes::conversations::configure(cfg);
     routes::services::configure(cfg);
     homeai_ui::configure(cfg);
 }

@@ -45,13 +45,17 @@ impl JobStatus {
         )
     }
 
-    /// The strict state machine: queued → running → paused/completed/failed/cancelled.
+    /// The strict state machine: queued → running → paused/completed/failed/cancelled; a
+    /// paused job is queued again to resume; a running job whose worker died (a crash, a
+    /// restart, a remote worker that stopped reporting) is queued again to resume from its
+    /// last checkpoint.
     pub fn can_become(self, next: JobStatus) -> bool {
         use JobStatus::*;
         matches!(
             (self, next),
             (Queued, Running)
                 | (Queued, Cancelled)
+                | (Running, Queued)
                 | (Running, Paused)
                 | (Running, Completed)
                 | (Running, Failed)
@@ -210,4 +214,41 @@ pub struct Job {
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One metric of one epoch, MLflow-style (`step` is the epoch).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricPoint {
+    pub epoch: i64,
+    /// `train`, `validation` or `test`.
+    pub split: String,
+    pub name: String,
+    pub value: f64,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One numbered line of a job's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogLine {
+    /// 0, 1, 2, … per job: a client resumes a tail with `offset = last seq + 1`.
+    pub seq: i64,
+    pub level: String,
+    pub message: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A trained model in the registry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelVersion {
+    pub id: i64,
+    pub model_type: ModelType,
+    pub version: i64,
+    pub job_id: Option<i64>,
+    pub path: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub metrics: serde_json::Value,
+    pub is_active: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub activated_at: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -61,6 +61,9 @@ pub struct Settings {
     pub mqtt: MqttSettings,
     #[serde(default)]
     pub log: LogSettings,
+    /// `[askai]`: Ask AI (the query service).
+    #[serde(default)]
+    pub askai: AskAiSettings,
     #[serde(default)]
     pub cache: CacheSettings,
     #[serde(default)]
@@ -71,6 +74,8 @@ pub struct Settings {
     pub analysis: AnalysisSettings,
     #[serde(default)]
     pub deploy: DeploySettings,
+    #[serde(default)]
+    pub training_jobs: TrainingJobSettings,
 }
 
 /// One service's `[query]`/`[pattern]`/`[automation]`/`[training]` section.
@@ -334,6 +339,74 @@ fn default_base_topic() -> String {
     "homeassistant".into()
 }
 
+// ---- [training_jobs] ------------------------------------------------------------------------
+// (`[training]` is the service's port and URL, like the other three; the queue has its own
+// section so `ServiceSettings` stays the same for all four.)
+
+/// `[training_jobs]`: the training service's job queue and workers
+/// (`HOMEAI_TRAINING_JOBS__CONCURRENCY=2`, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingJobSettings {
+    /// Jobs the local worker runs at once (1 on a NUC: training takes the CPU).
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    /// Run jobs in this process at all (off: only remote workers run them).
+    #[serde(default = "default_true")]
+    pub local_worker: bool,
+    /// Where models and checkpoints are written; default `models/` beside the database.
+    #[serde(default)]
+    pub artefact_dir: Option<PathBuf>,
+    /// An `auto` job waits this long for a remote worker before the local worker takes it.
+    #[serde(default = "default_remote_wait_ms")]
+    pub remote_wait_ms: u64,
+    /// A remote worker that has not reported for this long loses its job (it is queued again
+    /// and resumes from its last checkpoint).
+    #[serde(default = "default_worker_lease_ms")]
+    pub worker_lease_ms: u64,
+    /// How often an idle local worker looks at the queue (it is also woken on every change).
+    #[serde(default = "default_poll_ms")]
+    pub poll_ms: u64,
+}
+
+impl Default for TrainingJobSettings {
+    fn default() -> Self {
+        Self {
+            concurrency: default_concurrency(),
+            local_worker: true,
+            artefact_dir: None,
+            remote_wait_ms: default_remote_wait_ms(),
+            worker_lease_ms: default_worker_lease_ms(),
+            poll_ms: default_poll_ms(),
+        }
+    }
+}
+
+impl TrainingJobSettings {
+    /// The artefact directory, `models/` beside `database` unless set.
+    pub fn artefact_dir(&self, database: &Path) -> PathBuf {
+        self.artefact_dir.clone().unwrap_or_else(|| {
+            database
+                .parent()
+                .unwrap_or_else(|| Path::new("."))
+                .join("models")
+        })
+    }
+}
+
+fn default_concurrency() -> usize {
+    1
+}
+fn default_remote_wait_ms() -> u64 {
+    30_000
+}
+fn default_worker_lease_ms() -> u64 {
+    60_000
+}
+fn default_poll_ms() -> u64 {
+    1_000
+}
+
 /// Why settings could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -415,6 +488,11 @@ impl Settings {
                 "analysis.time_zone {:?} is not an IANA time zone (e.g. Europe/Berlin)",
                 self.analysis.time_zone
             )));
+        }
+        if self.training_jobs.concurrency == 0 || self.training_jobs.concurrency > 16 {
+            return Err(SettingsError::Invalid(
+                "training_jobs.concurrency must be 1..=16".into(),
+            ));
         }
         if self.http.workers == 0 || self.http.workers > 64 {
             return Err(SettingsError::Invalid("http.workers must be 1..=64".into()));
@@ -569,4 +647,53 @@ mod tests {
         assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_QUERY_PORT", "eighty")])).is_err());
         assert!(Settings::load_from(dir.path(), env(&[("HOMEAI_HA_URL", "ftp://x")])).is_err());
     }
+}
+
+// ---------------------------------------------------------------------------------- Ask AI
+
+/// `[askai]`: the query service's Ask AI.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AskAiSettings {
+    /// A registry snapshot (`home.json`) to resolve names against instead of the registries the
+    /// pattern service stores (for a home without a synced registry, and for trials).
+    #[serde(default)]
+    pub home_file: Option<PathBuf>,
+    #[serde(default)]
+    pub llm: LlmSettings,
+}
+
+/// `[askai.llm]`: an optional language model behind any OpenAI-compatible chat-completions
+/// endpoint (Ollama, llama.cpp, vLLM, …). Off by default; its answers go through the same
+/// parser, repair and validation, and a timeout or a bad answer falls back to the local engine.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    #[serde(default)]
+    pub enabled: bool,
+    /// e.g. `http://127.0.0.1:11434/v1` (the path `/chat/completions` is added).
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub api_key: Option<SecretString>,
+    #[serde(default = "default_llm_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+impl Default for LlmSettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            base_url: String::new(),
+            model: String::new(),
+            api_key: None,
+            timeout_ms: default_llm_timeout_ms(),
+        }
+    }
+}
+
+fn default_llm_timeout_ms() -> u64 {
+    4_000
 }

@@ -49,6 +49,8 @@ pub struct Analyzer {
     peers: Option<homeai_bus::Peers>,
     /// What the running analysis is doing now (`None` when idle).
     phase: Arc<std::sync::RwLock<Option<&'static str>>>,
+    /// The trained synergy model, when one is active.
+    scorer: Option<crate::synergy_model::SynergyScorer>,
 }
 
 impl Analyzer {
@@ -67,7 +69,14 @@ impl Analyzer {
             guard: Arc::default(),
             phase: Arc::default(),
             peers: None,
+            scorer: None,
         }
+    }
+
+    /// Weigh synergies with the active trained synergy model (when there is one).
+    pub fn with_scorer(mut self, scorer: crate::synergy_model::SynergyScorer) -> Self {
+        self.scorer = Some(scorer);
+        self
     }
 
     /// After each successful run, ask the automation service to turn new habits into suggestions.
@@ -188,9 +197,13 @@ impl Analyzer {
         let count = observations.len();
         let detectors = self.detectors.clone();
         self.set_phase(Some("detecting"));
+        let model = self.scorer.as_ref().and_then(|s| s.current());
         let (found, pairs) = tokio::task::spawn_blocking(move || {
             let found: Vec<DetectedPattern> = detect_all(&observations, &home, &detectors);
-            let pairs = synergies(&found, &home);
+            let mut pairs = synergies(&found, &home);
+            if let Some(model) = model {
+                crate::synergy_model::rescore(&model, &mut pairs, &observations, &home);
+            }
             (found, pairs)
         })
         .await

@@ -3,3 +3,4 @@ pub mod correlations;
 pub mod events;
 pub mod home;
 pub mod synergies;
+pub mod synergy_model;

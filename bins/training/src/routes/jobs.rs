@@ -1,30 +1,66 @@
-//! Training jobs: queue one, list, read, cancel.
+//! Training jobs: queue, list, read, cancel, retry, pause, resume, metrics, logs.
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use homeai_db::repo::{self, training_jobs::JobFilter};
-use homeai_domain::training::{JobStatus, ModelType, NewJob};
+use homeai_domain::training::{Job, JobStatus, ModelType, NewJob};
 use homeai_web::{ApiError, ServiceContext};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+use crate::events::JobEvent;
+use crate::executor;
+use crate::worker::Queue;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create)
         .service(list)
         .service(read)
-        .service(cancel);
+        .service(cancel)
+        .service(retry)
+        .service(pause)
+        .service(resume)
+        .service(metrics)
+        .service(logs);
+}
+
+/// A job as served: the row plus its ETA while it runs.
+#[derive(Debug, Serialize)]
+pub struct JobView {
+    #[serde(flatten)]
+    pub job: Job,
+    pub eta_seconds: Option<f64>,
+}
+
+impl JobView {
+    pub fn new(job: Job, queue: &Queue) -> Self {
+        let eta_seconds = (job.status == JobStatus::Running)
+            .then(|| queue.events.eta(job.id))
+            .flatten();
+        Self { job, eta_seconds }
+    }
+}
+
+/// Queues a job after checking its config the way the executor will.
+pub async fn enqueue(ctx: &ServiceContext, queue: &Queue, new: NewJob) -> Result<Job, ApiError> {
+    new.validate()?;
+    executor::validate(new.model_type, &new.config).map_err(ApiError::BadRequest)?;
+    let job = ctx
+        .db
+        .write(move |c| repo::training_jobs::insert(c, &new))
+        .await?;
+    tracing::info!(job_id = job.id, model_type = %job.model_type, priority = job.priority, "training job queued");
+    queue.events.emit(JobEvent::of("queued", &job));
+    queue.wake.notify_one();
+    Ok(job)
 }
 
 #[post("/api/v1/training/jobs")]
 async fn create(
     ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
     body: web::Json<NewJob>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = body.into_inner();
-    new.validate()?;
-    let job = ctx
-        .db
-        .write(move |c| repo::training_jobs::insert(c, &new))
-        .await?;
-    Ok(HttpResponse::Created().json(job))
+    let job = enqueue(&ctx, &queue, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(JobView::new(job, &queue)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -39,6 +75,7 @@ struct ListQuery {
 #[get("/api/v1/training/jobs")]
 async fn list(
     ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
@@ -53,45 +90,222 @@ async fn list(
         .db
         .run(move |c| repo::training_jobs::list(c, &filter))
         .await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "items": page.items.into_iter().map(|j| JobView::new(j, &queue)).collect::<Vec<_>>(),
+        "total": page.total,
+        "limit": page.limit,
+        "offset": page.offset,
+    })))
+}
+
+pub async fn load(ctx: &ServiceContext, id: i64) -> Result<Job, ApiError> {
+    ctx.db
+        .run(move |c| repo::training_jobs::get(c, id))
+        .await
+        .map_err(|e| not_found_as(id, e))
 }
 
 #[get("/api/v1/training/jobs/{id}")]
 async fn read(
     ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let job = ctx
+    let job = load(&ctx, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(JobView::new(job, &queue)))
+}
+
+/// Moves a job along its state machine, logs it and emits `event`; 409 when not allowed.
+async fn change(
+    ctx: &ServiceContext,
+    queue: &Queue,
+    id: i64,
+    next: JobStatus,
+    event: &'static str,
+    verb: &'static str,
+) -> Result<Job, ApiError> {
+    let outcome = ctx
         .db
-        .run(move |c| repo::training_jobs::get(c, id))
+        .write(move |c| {
+            let r = repo::training_jobs::transition(c, id, next)?;
+            if r.is_ok() {
+                repo::training_logs::append(c, id, "info", &format!("{event} on request"))?;
+            }
+            Ok(r)
+        })
         .await
         .map_err(|e| not_found_as(id, e))?;
-    Ok(HttpResponse::Ok().json(job))
+    match outcome {
+        Ok(job) => {
+            tracing::info!(job_id = id, %event, "training job changed");
+            queue.events.emit(JobEvent::of(event, &job));
+            queue.wake.notify_one();
+            Ok(job)
+        }
+        Err(job) => Err(ApiError::Conflict(format!(
+            "training job {id} is {} and cannot be {verb}",
+            job.status
+        ))),
+    }
 }
 
 /// Cancels a queued, running or paused job; a finished one answers 409.
 #[delete("/api/v1/training/jobs/{id}")]
 async fn cancel(
     ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let job = change(
+        &ctx,
+        &queue,
+        path.into_inner(),
+        JobStatus::Cancelled,
+        "cancelled",
+        "cancelled",
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(JobView::new(job, &queue)))
+}
+
+/// Pauses a running job: it stops at its next step and keeps its last checkpoint.
+#[post("/api/v1/training/jobs/{id}/pause")]
+async fn pause(
+    ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let job = change(
+        &ctx,
+        &queue,
+        path.into_inner(),
+        JobStatus::Paused,
+        "paused",
+        "paused",
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(JobView::new(job, &queue)))
+}
+
+/// Resumes a paused job: it is queued again and continues from its last checkpoint.
+#[post("/api/v1/training/jobs/{id}/resume")]
+async fn resume(
+    ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let job = change(
+        &ctx,
+        &queue,
+        path.into_inner(),
+        JobStatus::Queued,
+        "resumed",
+        "resumed",
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(JobView::new(job, &queue)))
+}
+
+/// Retries a failed or cancelled job: a new queued job linked to it by `retry_of` (201).
+#[post("/api/v1/training/jobs/{id}/retry")]
+async fn retry(
+    ctx: web::Data<ServiceContext>,
+    queue: web::Data<Queue>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let outcome = ctx
-        .db
-        .write(move |c| repo::training_jobs::transition(c, id, JobStatus::Cancelled))
-        .await
-        .map_err(|e| not_found_as(id, e))?;
-    match outcome {
-        Ok(job) => Ok(HttpResponse::Ok().json(job)),
-        Err(job) => Err(ApiError::Conflict(format!(
-            "training job {id} is {} and cannot be cancelled",
-            job.status
-        ))),
+    let old = load(&ctx, id).await?;
+    if !matches!(old.status, JobStatus::Failed | JobStatus::Cancelled) {
+        return Err(ApiError::Conflict(format!(
+            "training job {id} is {}: only a failed or cancelled job can be retried",
+            old.status
+        )));
     }
+    let job = ctx
+        .db
+        .write(move |c| {
+            let job = repo::training_jobs::insert_retry(c, &old)?;
+            repo::training_logs::append(c, job.id, "info", &format!("retry of job {id}"))?;
+            Ok(job)
+        })
+        .await?;
+    queue.events.emit(JobEvent::of("queued", &job));
+    queue.wake.notify_one();
+    Ok(HttpResponse::Created().json(JobView::new(job, &queue)))
+}
+
+/// Per-epoch metrics: the points, and the same grouped by epoch.
+#[get("/api/v1/training/jobs/{id}/metrics")]
+async fn metrics(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    load(&ctx, id).await?;
+    let (points, params) = ctx
+        .db
+        .run(move |c| {
+            Ok((
+                repo::experiments::metrics_of_job(c, id)?,
+                repo::experiments::params_of_job(c, id)?,
+            ))
+        })
+        .await?;
+    let mut epochs: std::collections::BTreeMap<i64, serde_json::Map<String, serde_json::Value>> =
+        Default::default();
+    for p in &points {
+        epochs
+            .entry(p.epoch)
+            .or_default()
+            .insert(format!("{}.{}", p.split, p.name), p.value.into());
+    }
+    let epochs: Vec<serde_json::Value> = epochs
+        .into_iter()
+        .map(|(epoch, mut m)| {
+            m.insert("epoch".into(), epoch.into());
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "job_id": id,
+        "params": params,
+        "epochs": epochs,
+        "items": points,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogQuery {
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// The job's log from line `offset` on; `next_offset` continues the tail.
+#[get("/api/v1/training/jobs/{id}/logs")]
+async fn logs(
+    ctx: web::Data<ServiceContext>,
+    path: web::Path<i64>,
+    query: web::Query<LogQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let q = query.into_inner();
+    let (limit, offset) = homeai_web::paging::page(q.limit, q.offset, 200, 1000)?;
+    load(&ctx, id).await?;
+    let lines = ctx
+        .db
+        .run(move |c| repo::training_logs::tail(c, id, offset, limit))
+        .await?;
+    let next_offset = lines.last().map_or(offset, |l| l.seq + 1);
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "job_id": id,
+        "offset": offset,
+        "next_offset": next_offset,
+        "items": lines,
+    })))
 }
 
 /// A missing row is a 404 that names the job.
-fn not_found_as(id: i64, e: homeai_db::DbError) -> ApiError {
+pub fn not_found_as(id: i64, e: homeai_db::DbError) -> ApiError {
     ApiError::from_db_about(e, format!("training job {id}"))
 }

@@ -1,1 +1,6 @@
 pub mod jobs;
+pub mod live;
+pub mod models;
+pub mod runs;
+pub mod stats;
+pub mod workers;

@@ -3,6 +3,7 @@
 
 pub mod aliases;
 pub mod analysis_runs;
+pub mod ask_ai;
 pub mod checkpoints;
 pub mod correlation_cache;
 pub mod deployments;
@@ -14,6 +15,10 @@ pub mod registry;
 pub mod suggestions;
 pub mod synergies;
 pub mod training_jobs;
+// training: experiments and metrics, job logs, the model registry
+pub mod experiments;
+pub mod model_artefacts;
+pub mod training_logs;
 
 /// A page of a listing: the rows and how many match in all.
 #[derive(Debug, Clone, serde::Serialize)]

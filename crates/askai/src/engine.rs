@@ -1,0 +1,334 @@
+//! The local language engine: a request and a home in, an automation or questions out.
+
+use std::sync::Arc;
+
+use homeai_automation_model::Automation;
+use serde::Serialize;
+
+use crate::clarify::{Bindings, Question, QuestionKind};
+use crate::error::{AskError, MAX_QUERY_CHARS};
+use crate::home::Home;
+use crate::resolve::{Index, MentionKind};
+use crate::understand::understand;
+use crate::{build, describe};
+
+/// Which engine produced an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EngineKind {
+    /// The grammar and resolver of this crate.
+    Rules,
+    /// A trained intent/slot model ([`IntentModel`]).
+    Model,
+    /// A language model behind an OpenAI-compatible endpoint.
+    Llm,
+}
+
+impl EngineKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Rules => "rules",
+            Self::Model => "model",
+            Self::Llm => "llm",
+        }
+    }
+}
+
+/// An automation and what it was made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub automation: Automation,
+    pub description: String,
+    pub confidence: f64,
+    pub entities: Vec<String>,
+    pub engine: EngineKind,
+}
+
+/// The request needs answers first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clarification {
+    pub questions: Vec<Question>,
+    /// Entities already understood.
+    pub entities: Vec<String>,
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Automation(Box<Suggestion>),
+    Clarify(Clarification),
+}
+
+/// A trained intent/slot model the engine asks first when one is active (the training
+/// service provides them). It returns `None` for what it cannot read.
+pub trait IntentModel: Send + Sync {
+    fn name(&self) -> &str;
+    fn answer(&self, home: &Home, query: &str, bindings: &Bindings) -> Option<Answer>;
+}
+
+/// One thing named in a request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Extracted {
+    /// The words as written.
+    pub text: String,
+    /// `entity`, `area`, `person`, `area_kind` or `kind`.
+    pub kind: &'static str,
+    /// The entity ids (or the area / person id) they may mean, best first.
+    pub candidates: Vec<String>,
+}
+
+/// The engine for one home.
+#[derive(Clone)]
+pub struct Engine {
+    home: Home,
+    index: Index,
+    model: Option<Arc<dyn IntentModel>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("entities", &self.home.entities.len())
+            .field("model", &self.model.as_ref().map(|m| m.name().to_owned()))
+            .finish()
+    }
+}
+
+fn check(query: &str) -> Result<&str, AskError> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Err(AskError::Empty);
+    }
+    let n = q.chars().count();
+    if n > MAX_QUERY_CHARS {
+        return Err(AskError::TooLong(n));
+    }
+    Ok(q)
+}
+
+impl Engine {
+    pub fn new(home: Home) -> Self {
+        let index = Index::new(&home);
+        Self {
+            home,
+            index,
+            model: None,
+        }
+    }
+
+    /// Uses a trained model first (and says so in each answer it gives).
+    pub fn with_model(mut self, model: Arc<dyn IntentModel>) -> Self {
+        self.model = Some(model);
+        self
+    }
+
+    pub fn home(&self) -> &Home {
+        &self.home
+    }
+
+    pub fn ask(&self, query: &str) -> Result<Answer, AskError> {
+        self.ask_with(query, &Bindings::default())
+    }
+
+    /// Asks with what earlier answers settled.
+    pub fn ask_with(&self, query: &str, bindings: &Bindings) -> Result<Answer, AskError> {
+        let q = check(query)?;
+        if let Some(model) = &self.model
+            && let Some(answer) = model.answer(&self.home, q, bindings)
+        {
+            tracing_free_note(model.name());
+            return Ok(answer);
+        }
+        let u = understand(&self.home, &self.index, q, bindings);
+        if !u.questions.is_empty() {
+            return Ok(Answer::Clarify(Clarification {
+                questions: u.questions,
+                entities: u.entities,
+                confidence: u.confidence.min(0.5),
+            }));
+        }
+        let problems = crate::check::problems(&self.home, &u.parts);
+        if !problems.is_empty() {
+            // never an automation Home Assistant would refuse: say what is missing instead
+            let question = Question {
+                id: "q1".into(),
+                kind: QuestionKind::Action,
+                about: String::new(),
+                text: format!(
+                    "I could not write a complete automation ({}). What should happen, and when?",
+                    problems.join("; ")
+                ),
+                options: Vec::new(),
+            };
+            return Ok(Answer::Clarify(Clarification {
+                questions: vec![question],
+                entities: u.entities,
+                confidence: 0.3,
+            }));
+        }
+        let description = describe::explain(&self.home, &u.parts);
+        let alias = describe::alias(&self.home, &u.parts);
+        let automation = build::automation(&u.parts, alias, description.clone());
+        let mut entities = u.entities;
+        entities.dedup();
+        Ok(Answer::Automation(Box::new(Suggestion {
+            automation,
+            description,
+            confidence: u.confidence,
+            entities,
+            engine: EngineKind::Rules,
+        })))
+    }
+
+    /// Edits the automation of a conversation with a follow-up ("make it 8 instead").
+    pub fn follow_up(&self, current: &Automation, text: &str) -> Result<crate::FollowUp, AskError> {
+        let q = check(text)?;
+        let mut out = crate::conversation::follow_up(&self.home, &self.index, current, q);
+        if let crate::FollowUp::Edited(a, changes) = &mut out {
+            let base = a.description.clone().unwrap_or_default();
+            let base = base
+                .split(" (changed: ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            a.description = Some(format!("{base} (changed: {})", changes.join("; ")));
+        }
+        Ok(out)
+    }
+
+    /// Entity ids an automation names that this home does not have (a language model's
+    /// inventions); `all`, `sun.sun`, `zone.*` and the persons count as known.
+    pub fn unknown_entities(&self, automation: &Automation) -> Vec<String> {
+        let json =
+            homeai_automation_model::to_json(automation, homeai_automation_model::Dialect::Modern);
+        let mut ids = Vec::new();
+        collect_entity_ids(&json, &mut ids);
+        ids.retain(|id| {
+            id != "all"
+                && id != "sun.sun"
+                && !id.starts_with("zone.")
+                && self.home.entity(id).is_none()
+                && !self.home.persons.iter().any(|p| &p.entity_id == id)
+        });
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// The things a request names, without building anything.
+    pub fn extract(&self, query: &str) -> Result<Vec<Extracted>, AskError> {
+        let q = check(query)?;
+        let toks = crate::text::tokenize(q);
+        let (used, _) = crate::slots::Tagger::new(&toks).run();
+        let mentions = self.index.mentions(&toks, &used, &self.home);
+        Ok(mentions
+            .into_iter()
+            .map(|m| {
+                let (kind, candidates) = match &m.kind {
+                    MentionKind::Entities(c) => {
+                        let top = c.first().map_or(0.0, |x| x.1);
+                        (
+                            "entity",
+                            c.iter()
+                                .filter(|x| top - x.1 < 0.2)
+                                .map(|x| self.home.entities[x.0].entity_id.clone())
+                                .collect(),
+                        )
+                    }
+                    MentionKind::Area(a) => ("area", vec![self.home.areas[*a].area_id.clone()]),
+                    MentionKind::Person(p) => {
+                        ("person", vec![self.home.persons[*p].entity_id.clone()])
+                    }
+                    MentionKind::AreaClass(a, c) => {
+                        let area = &self.home.areas[*a].area_id;
+                        (
+                            "area_kind",
+                            self.home
+                                .entities
+                                .iter()
+                                .filter(|e| {
+                                    e.area_id.as_deref() == Some(area.as_str()) && c.fits(e)
+                                })
+                                .map(|e| e.entity_id.clone())
+                                .collect(),
+                        )
+                    }
+                    MentionKind::Class(c) => (
+                        "kind",
+                        self.home
+                            .entities
+                            .iter()
+                            .filter(|e| c.fits(e))
+                            .map(|e| e.entity_id.clone())
+                            .collect(),
+                    ),
+                };
+                Extracted {
+                    text: m.text,
+                    kind,
+                    candidates,
+                }
+            })
+            .collect())
+    }
+
+    /// Entities whose names fit some words, best first (for search boxes).
+    pub fn search(&self, text: &str, limit: usize) -> Vec<(String, String, f64)> {
+        let needle = text.trim().to_lowercase();
+        let mut scored: Vec<(String, String, f64)> = self
+            .home
+            .entities
+            .iter()
+            .map(|e| {
+                let best = std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .chain(std::iter::once(&e.entity_id))
+                    .map(|n| {
+                        let n = n.to_lowercase();
+                        if n.contains(&needle) {
+                            1.0
+                        } else {
+                            strsim::jaro_winkler(&needle, &n)
+                        }
+                    })
+                    .fold(0.0, f64::max);
+                (
+                    e.entity_id.clone(),
+                    e.name.clone(),
+                    (best * 1000.0).round() / 1000.0,
+                )
+            })
+            .filter(|x| x.2 >= 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        scored.truncate(limit);
+        scored
+    }
+}
+
+fn collect_entity_ids(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if k == "entity_id" {
+                    match x {
+                        serde_json::Value::String(s) => {
+                            out.extend(s.split(',').map(|p| p.trim().to_owned()))
+                        }
+                        serde_json::Value::Array(a) => {
+                            out.extend(a.iter().filter_map(|e| e.as_str().map(str::to_owned)))
+                        }
+                        _ => {}
+                    }
+                } else {
+                    collect_entity_ids(x, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_entity_ids(x, out)),
+        _ => {}
+    }
+}
+
+/// Kept without tracing in this pure crate; callers log the engine of each answer.
+fn tracing_free_note(_model: &str) {}

@@ -1,0 +1,44 @@
+//! Ask AI: plain language → a typed Home Assistant automation, locally (no network, no model
+//! download), or questions with concrete options when a request is ambiguous or incomplete.
+//!
+//! ```
+//! use homeai_askai::{Answer, Engine, Home};
+//!
+//! let home: Home = serde_json::from_str(r#"{
+//!   "areas": [{"area_id": "garden", "name": "Garden", "aliases": []}],
+//!   "entities": [{"entity_id": "light.porch", "name": "Porch Light", "area_id": "garden", "domain": "light"}]
+//! }"#).unwrap();
+//! let Answer::Automation(s) = Engine::new(home).ask("At sunset turn on the porch light").unwrap() else {
+//!     panic!("expected an automation")
+//! };
+//! assert_eq!(s.automation.actions.len(), 1);
+//! ```
+//!
+//! The stages, one module each: [`text`] (words) → `slots` (times, durations, thresholds…) →
+//! `resolve` (names → entities) → `understand` (clauses → triggers, conditions, steps) →
+//! `build` (the typed model) and `describe` (words for people). `conversation` edits an
+//! automation with a follow-up; `clarify` holds questions and answers.
+
+mod batch;
+mod build;
+mod check;
+mod clarify;
+mod conversation;
+mod describe;
+mod engine;
+mod error;
+mod grammar;
+mod home;
+mod numbers;
+mod parts;
+mod resolve;
+mod slots;
+pub mod text;
+mod understand;
+
+pub use batch::result_line;
+pub use clarify::{Answer as ClarifyAnswer, Bindings, Choice, Question, QuestionKind};
+pub use conversation::FollowUp;
+pub use engine::{Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, Suggestion};
+pub use error::{AskError, MAX_QUERY_CHARS};
+pub use home::{Area, Entity, Home, Location, NotifyService, Person};

@@ -1,0 +1,627 @@
+//! Action clauses: the verb, what it acts on (resolved under the verb's role), its values,
+//! and the service calls and waits they make.
+
+use serde_json::{Map, Value, json};
+
+use super::*;
+
+impl Reader<'_> {
+    pub(super) fn verb_of(&self, c: &Clause) -> Option<(Verb, usize)> {
+        let free: Vec<usize> = (c.start..c.end).filter(|&k| self.is_free(k)).collect();
+        let particle = |from: usize| -> Option<&str> {
+            free.iter()
+                .copied()
+                .filter(|&k| k > from)
+                .map(|k| self.word(k))
+                .find(|w| matches!(*w, "on" | "off" | "up" | "down"))
+        };
+        for &k in &free {
+            let w = self.word(k);
+            let Some(v) = grammar::verb(w) else { continue };
+            let v = match (w, v) {
+                ("turn" | "switch" | "flip" | "power" | "put", _) => match particle(k) {
+                    Some("on") => Verb::On,
+                    Some("off") => Verb::Off,
+                    Some("up") => Verb::Open,
+                    Some("down") => Verb::Close,
+                    _ if self.word(k + 1) == "to" || self.word(k + 1) == "into" => Verb::Activate,
+                    _ => Verb::Set,
+                },
+                ("shut", _) => match particle(k) {
+                    Some("down" | "off") | None => Verb::Off,
+                    _ => Verb::Close,
+                },
+                ("set" | "make", _) => match particle(k) {
+                    Some("on") if self.word(k + 1) != "on" => Verb::On,
+                    Some("off") => Verb::Off,
+                    _ => Verb::Set,
+                },
+                ("let", _) if !free.iter().any(|&j| self.word(j) == "know") => continue,
+                _ => v,
+            };
+            return Some((v, k));
+        }
+        // "coffee maker on", "blinds down", "heater should go off"
+        // "… and off at 11pm": the order of the step before, the other way
+        if let Some(&k) = free.first()
+            && self.last_targets.is_some()
+        {
+            match self.word(k) {
+                "on" => return Some((Verb::On, k)),
+                "off" => return Some((Verb::Off, k)),
+                _ => {}
+            }
+        }
+        for m in self
+            .mentions
+            .iter()
+            .filter(|m| m.start >= c.start && m.end <= c.end)
+        {
+            let next: Vec<&str> = (m.end..c.end)
+                .filter(|&k| self.is_free(k))
+                .map(|k| self.word(k))
+                .collect();
+            let v = match next.first().copied() {
+                Some("on") => Verb::On,
+                Some("off") => Verb::Off,
+                Some("up") => Verb::Open,
+                Some("down") => Verb::Close,
+                Some("to" | "at" | "volume" | "dimmed") => Verb::Set,
+                Some("should" | "must" | "will" | "needs" | "shall") => match next
+                    .iter()
+                    .find(|w| matches!(**w, "on" | "off" | "open" | "closed" | "close" | "locked"))
+                {
+                    Some(&"on") => Verb::On,
+                    Some(&"off") => Verb::Off,
+                    Some(&"open") => Verb::Open,
+                    Some(&"locked") => Verb::Lock,
+                    Some(_) => Verb::Close,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            return Some((v, m.start));
+        }
+        None
+    }
+
+    pub(super) fn action(&mut self, c: &Clause) -> Vec<StepPart> {
+        let Some((mut verb, at)) = self.verb_of(c) else {
+            let text: Vec<&str> = (c.start..c.end).map(|k| self.word(k)).collect();
+            let text = text.join(" ");
+            self.ask(
+                QuestionKind::Action,
+                &text,
+                &format!("What should happen with \"{text}\"?"),
+                Vec::new(),
+            );
+            return Vec::new();
+        };
+        let slots = self.slots_in(c);
+        let words: Vec<String> = self
+            .free_words(c.start, c.end)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        if verb == Verb::Notify {
+            return self.notify(c);
+        }
+        let mut data = Map::new();
+        let mut percent = None;
+        let mut degrees = None;
+        let mut later = None;
+        let mut hold = None;
+        for s in &slots {
+            match s {
+                SlotKind::Percent(p) => percent = Some(*p),
+                SlotKind::Degrees(d) => degrees = Some(*d),
+                SlotKind::Color(name) => {
+                    data.insert("color_name".into(), json!(name));
+                }
+                SlotKind::Kelvin(k) => {
+                    data.insert("color_temp_kelvin".into(), json!(*k as i64));
+                }
+                SlotKind::Halfway => percent = Some(50.0),
+                SlotKind::Later(d) => later = Some(*d),
+                SlotKind::For(d) => hold = Some(*d),
+                _ => {}
+            }
+        }
+        // "to 21" with no unit
+        if degrees.is_none() && percent.is_none() {
+            for k in c.start..c.end {
+                if self.is_free(k)
+                    && matches!(self.word(k), "to" | "at")
+                    && let Some(n) = self
+                        .toks
+                        .get(k + 1)
+                        .filter(|_| !self.used[k + 1])
+                        .and_then(Token::number)
+                {
+                    degrees = Some(n);
+                }
+            }
+        }
+        let volume = words.iter().any(|w| w == "volume");
+        let colourish = data.contains_key("color_name") || data.contains_key("color_temp_kelvin");
+        if verb == Verb::Set && !colourish && percent.is_none() && degrees.is_none() {
+            verb = Verb::On;
+        }
+        let accept: Box<dyn Fn(&Entity) -> bool> = match verb {
+            Verb::On | Verb::Off | Verb::Toggle => Box::new(move |e: &Entity| {
+                matches!(
+                    e.domain(),
+                    "light"
+                        | "switch"
+                        | "fan"
+                        | "media_player"
+                        | "climate"
+                        | "input_boolean"
+                        | "cover"
+                        | "script"
+                        | "siren"
+                        | "humidifier"
+                        | "vacuum"
+                ) || (verb == Verb::On && e.domain() == "scene")
+            }),
+            Verb::Set if volume => Box::new(|e: &Entity| e.domain() == "media_player"),
+            Verb::Set if colourish || percent.is_some() => Box::new(|e: &Entity| {
+                matches!(e.domain(), "light" | "cover" | "fan" | "media_player")
+            }),
+            Verb::Set => Box::new(|e: &Entity| {
+                matches!(
+                    e.domain(),
+                    "climate" | "light" | "cover" | "input_number" | "scene"
+                )
+            }),
+            Verb::Open | Verb::Close => {
+                Box::new(|e: &Entity| matches!(e.domain(), "cover" | "valve"))
+            }
+            Verb::Lock | Verb::Unlock => Box::new(|e: &Entity| e.domain() == "lock"),
+            Verb::Pause | Verb::Play | Verb::Mute | Verb::Next => {
+                Box::new(|e: &Entity| e.domain() == "media_player")
+            }
+            Verb::Stop => Box::new(|e: &Entity| {
+                matches!(
+                    e.domain(),
+                    "media_player" | "cover" | "switch" | "fan" | "vacuum"
+                )
+            }),
+            Verb::Activate => Box::new(|e: &Entity| {
+                matches!(
+                    e.domain(),
+                    "scene" | "script" | "input_boolean" | "switch" | "light" | "fan" | "vacuum"
+                )
+            }),
+            Verb::Notify => Box::new(|_: &Entity| false),
+        };
+        let targets_mentions: Vec<Mention> = self
+            .mentions_in(c)
+            .into_iter()
+            .filter(|m| !matches!(m.kind, MentionKind::Person(_)) && m.end > at.min(c.start))
+            .collect();
+        let targets_mentions = with_area(targets_mentions);
+        let mut targets: Vec<TargetPart> = Vec::new();
+        let mut unresolved = false;
+        for m in &targets_mentions {
+            match self.resolve(m, &*accept, "do you mean") {
+                Some(t) => targets.push(t),
+                None => unresolved = true,
+            }
+        }
+        if targets.is_empty() && !unresolved {
+            if self.has_pronoun(c) || words.iter().any(|w| w == "again") {
+                if let Some((t, _)) = self.last_targets.clone() {
+                    targets.push(t);
+                } else if let Some(m) = self.antecedent(c.start) {
+                    // "if the garage is open at 10pm close it"
+                    let t = self.resolve(&m, &*accept, "do you mean");
+                    targets.extend(t);
+                }
+            } else if self.names_nothing(c, at) && self.last_targets.is_some() {
+                // "… and set the volume to 30%": the thing of the step before
+                if let Some((t, _)) = self.last_targets.clone() {
+                    targets.push(t);
+                }
+            } else {
+                self.unknown_thing(c, at, &*accept);
+                return Vec::new();
+            }
+        }
+        if targets.is_empty() {
+            return Vec::new();
+        }
+        // "start the dishwasher" when the dishwasher is only a power sensor: nothing to act on
+        let passive: Vec<String> = targets
+            .iter()
+            .flat_map(|t| match t {
+                TargetPart::Entities(ids) => ids.clone(),
+                _ => Vec::new(),
+            })
+            .filter(|id| {
+                matches!(
+                    id.split('.').next(),
+                    Some(
+                        "sensor"
+                            | "binary_sensor"
+                            | "person"
+                            | "zone"
+                            | "sun"
+                            | "device_tracker"
+                            | "weather"
+                    )
+                )
+            })
+            .collect();
+        if !passive.is_empty() {
+            let names: Vec<String> = passive.iter().map(|id| self.entity_name(id)).collect();
+            let options: Vec<Choice> = self
+                .home
+                .entities
+                .iter()
+                .filter(|e| accept(e))
+                .take(8)
+                .map(|e| Choice {
+                    value: e.entity_id.clone(),
+                    label: e.name.clone(),
+                })
+                .collect();
+            let about = targets_mentions
+                .first()
+                .map(|m| m.text.clone())
+                .unwrap_or_default();
+            self.ask(
+                QuestionKind::UnknownDevice,
+                &about,
+                &format!(
+                    "{} only reports; it cannot be switched. Which device do you mean?",
+                    names.join(", ")
+                ),
+                options,
+            );
+            return Vec::new();
+        }
+        let mut steps = Vec::new();
+        if let Some(d) = later {
+            steps.push(StepPart::Delay(d));
+        }
+        let calls = self.calls(verb, &targets, &data, percent, degrees, volume);
+        steps.extend(calls.iter().cloned());
+        if let Some(d) = hold.filter(|_| verb == Verb::On) {
+            steps.push(StepPart::Delay(d));
+            for call in calls {
+                if let StepPart::Call {
+                    service, target, ..
+                } = call
+                {
+                    let off = service.replace("turn_on", "turn_off");
+                    if off != service {
+                        steps.push(StepPart::Call {
+                            service: off,
+                            target,
+                            data: Map::new(),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(t) = targets.into_iter().next() {
+            self.last_targets = Some((t, String::new()));
+        }
+        steps
+    }
+
+    /// Whether an action clause names nothing after its verb ("set the volume to 30%").
+    pub(super) fn names_nothing(&self, c: &Clause, at: usize) -> bool {
+        let skip = [
+            "the",
+            "a",
+            "an",
+            "to",
+            "on",
+            "off",
+            "up",
+            "down",
+            "it",
+            "volume",
+            "brightness",
+            "level",
+            "please",
+            "also",
+            "then",
+            "and",
+        ];
+        ((at + 1).max(c.start)..c.end)
+            .filter(|&k| self.is_free(k))
+            .map(|k| self.word(k))
+            .all(|w| skip.contains(&w) || grammar::verb(w).is_some())
+    }
+
+    /// A thing the home does not have: ask, naming what there is.
+    pub(super) fn unknown_thing(
+        &mut self,
+        c: &Clause,
+        at: usize,
+        accept: &dyn Fn(&Entity) -> bool,
+    ) {
+        let skip = [
+            "the", "a", "an", "my", "our", "on", "off", "to", "up", "down", "please", "all",
+        ];
+        let words: Vec<&str> = ((at + 1).max(c.start)..c.end)
+            .filter(|&k| self.is_free(k))
+            .map(|k| self.word(k))
+            .filter(|w| !skip.contains(w) && grammar::verb(w).is_none())
+            .collect();
+        let about = words.join(" ");
+        let options: Vec<Choice> = self
+            .home
+            .entities
+            .iter()
+            .filter(|e| accept(e))
+            .take(8)
+            .map(|e| Choice {
+                value: e.entity_id.clone(),
+                label: e.name.clone(),
+            })
+            .collect();
+        let text = if about.is_empty() {
+            "Which device should it act on?".to_owned()
+        } else {
+            format!("This home has no \"{about}\". Which device do you mean?")
+        };
+        self.ask(QuestionKind::UnknownDevice, &about, &text, options);
+    }
+
+    pub(super) fn calls(
+        &self,
+        verb: Verb,
+        targets: &[TargetPart],
+        data: &Map<String, Value>,
+        percent: Option<f64>,
+        degrees: Option<f64>,
+        volume: bool,
+    ) -> Vec<StepPart> {
+        let mut out: Vec<StepPart> = Vec::new();
+        for t in targets {
+            // one call per domain
+            let groups: Vec<(String, TargetPart)> = match t {
+                TargetPart::Entities(ids) => {
+                    let mut g: Vec<(String, Vec<String>)> = Vec::new();
+                    for id in ids {
+                        let d = id.split('.').next().unwrap_or_default().to_owned();
+                        match g.iter_mut().find(|(x, _)| *x == d) {
+                            Some((_, v)) => v.push(id.clone()),
+                            None => g.push((d, vec![id.clone()])),
+                        }
+                    }
+                    g.into_iter()
+                        .map(|(d, v)| (d, TargetPart::Entities(v)))
+                        .collect()
+                }
+                TargetPart::Area(a, _) => vec![(self.area_domain(a), t.clone())],
+                TargetPart::All => vec![("light".to_owned(), TargetPart::All)],
+                TargetPart::None => Vec::new(),
+            };
+            for (domain, target) in groups {
+                let Some((service, d)) = service_for(verb, &domain, data, percent, degrees, volume)
+                else {
+                    continue;
+                };
+                let service = format!("{domain}.{service}");
+                // merge with a call of the same service and data
+                if let Some(StepPart::Call {
+                    service: s,
+                    target: TargetPart::Entities(ids),
+                    data: dd,
+                }) = out.last_mut()
+                    && *s == service
+                    && *dd == d
+                    && let TargetPart::Entities(more) = &target
+                {
+                    ids.extend(more.iter().cloned());
+                    continue;
+                }
+                out.push(StepPart::Call {
+                    service,
+                    target,
+                    data: d,
+                });
+            }
+        }
+        out
+    }
+
+    pub(super) fn area_domain(&self, _area: &str) -> String {
+        "light".to_owned()
+    }
+
+    pub(super) fn notify(&mut self, c: &Clause) -> Vec<StepPart> {
+        let words: Vec<String> = (c.start..c.end).map(|k| self.word(k).to_owned()).collect();
+        let mut persons: Vec<String> = self
+            .mentions_in(c)
+            .iter()
+            .filter_map(|m| {
+                if let MentionKind::Person(p) = m.kind {
+                    Some(self.home.persons[p].entity_id.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let all = words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "both" | "everyone" | "everybody" | "us" | "all" | "phones" | "family"
+            )
+        });
+        if persons.is_empty() && all {
+            persons = self
+                .home
+                .persons
+                .iter()
+                .map(|p| p.entity_id.clone())
+                .collect();
+        }
+        if persons.is_empty()
+            && words
+                .iter()
+                .any(|w| matches!(w.as_str(), "me" | "i" | "my"))
+        {
+            if let Some(p) = self.bindings.person.clone() {
+                persons.push(p);
+            } else if self.home.persons.len() == 1 {
+                persons.push(self.home.persons[0].entity_id.clone());
+            }
+        }
+        if persons.is_empty() {
+            let mut options: Vec<Choice> = self
+                .home
+                .persons
+                .iter()
+                .map(|p| Choice {
+                    value: p.entity_id.clone(),
+                    label: p.name.clone(),
+                })
+                .collect();
+            if self.home.persons.len() > 1 {
+                options.push(Choice {
+                    value: "everyone".into(),
+                    label: "Everyone".into(),
+                });
+            }
+            self.ask(
+                QuestionKind::Person,
+                "notify",
+                "Who should be notified?",
+                options,
+            );
+            return Vec::new();
+        }
+        self.needs_message = true;
+        persons
+            .iter()
+            .filter_map(|p| self.home.notify_service_of(p))
+            .map(|service| StepPart::Call {
+                service,
+                target: TargetPart::None,
+                data: Map::new(),
+            })
+            .collect()
+    }
+}
+
+/// The service for a verb on a domain, and its data.
+pub(super) fn service_for(
+    verb: Verb,
+    domain: &str,
+    data: &Map<String, Value>,
+    percent: Option<f64>,
+    degrees: Option<f64>,
+    volume: bool,
+) -> Option<(&'static str, Map<String, Value>)> {
+    let mut d = Map::new();
+    let num = |n: f64| {
+        if n.fract() == 0.0 {
+            json!(n as i64)
+        } else {
+            json!(n)
+        }
+    };
+    let s = match (domain, verb) {
+        ("scene", _) => "turn_on",
+        ("light", Verb::Off) => "turn_off",
+        ("light", Verb::Toggle) => "toggle",
+        ("light", _) => {
+            d.extend(data.clone());
+            if let Some(p) = percent {
+                d.insert("brightness_pct".into(), num(p));
+            }
+            "turn_on"
+        }
+        ("climate", Verb::Off) => "turn_off",
+        ("climate", Verb::On) if degrees.is_none() => "turn_on",
+        ("climate", _) => {
+            d.insert("temperature".into(), num(degrees?));
+            "set_temperature"
+        }
+        ("cover", Verb::Open | Verb::On) if percent.is_none() => "open_cover",
+        ("cover", Verb::Close | Verb::Off) => "close_cover",
+        ("cover", Verb::Stop) => "stop_cover",
+        ("cover", Verb::Toggle) => "toggle",
+        ("cover", _) => {
+            d.insert("position".into(), num(percent?));
+            "set_cover_position"
+        }
+        ("lock", Verb::Unlock | Verb::Open) => "unlock",
+        ("lock", _) => "lock",
+        ("media_player", Verb::Pause) => "media_pause",
+        ("media_player", Verb::Play) => "media_play",
+        ("media_player", Verb::Stop) => "media_stop",
+        ("media_player", Verb::Next) => "media_next_track",
+        ("media_player", Verb::Mute) => {
+            d.insert("is_volume_muted".into(), json!(true));
+            "volume_mute"
+        }
+        ("media_player", Verb::Set) if volume || percent.is_some() => {
+            d.insert("volume_level".into(), json!(percent? / 100.0));
+            "volume_set"
+        }
+        ("media_player", Verb::Off) => "turn_off",
+        ("media_player", Verb::Toggle) => "toggle",
+        ("media_player", _) => "turn_on",
+        (_, Verb::Off | Verb::Stop) => "turn_off",
+        (_, Verb::Toggle) => "toggle",
+        (_, _) => "turn_on",
+    };
+    Some((s, d))
+}
+
+/// "turn the lights off in the kitchen": a kind and an area apart in one clause are the kind in
+/// that area.
+pub(super) fn with_area(mentions: Vec<Mention>) -> Vec<Mention> {
+    let area = mentions.iter().find_map(|m| match m.kind {
+        MentionKind::Area(a) => Some(a),
+        _ => None,
+    });
+    let has_class = mentions
+        .iter()
+        .any(|m| matches!(m.kind, MentionKind::Class(_)));
+    if let Some(a) = area
+        && !has_class
+    {
+        // "the hallway and stairs lights": the kind said once, for both
+        let said = mentions.iter().find_map(|m| {
+            let last = m.text.split_whitespace().last()?;
+            (last.ends_with('s') && m.plural)
+                .then(|| crate::resolve::Class::from_stem(&crate::text::stem(last)))
+                .flatten()
+        });
+        if let Some(c) = said {
+            return mentions
+                .into_iter()
+                .map(|m| match m.kind {
+                    MentionKind::Area(x) if x == a => Mention {
+                        kind: MentionKind::AreaClass(a, c),
+                        plural: true,
+                        ..m
+                    },
+                    _ => m,
+                })
+                .collect();
+        }
+    }
+    let Some(area) = area.filter(|_| has_class) else {
+        return mentions;
+    };
+    mentions
+        .into_iter()
+        .filter(|m| !matches!(m.kind, MentionKind::Area(_)))
+        .map(|m| match m.kind {
+            MentionKind::Class(c) => Mention {
+                kind: MentionKind::AreaClass(area, c),
+                ..m
+            },
+            _ => m,
+        })
+        .collect()
+}

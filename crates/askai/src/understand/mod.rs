@@ -1,0 +1,440 @@
+//! From words to [`Parts`]: the request is cut into clauses (what starts it, what must hold,
+//! what to do), each clause is read with the slots and mentions inside it, and every name is
+//! resolved under the role it plays ("close the garage door" is the cover, "if the garage
+//! door is open" its contact sensor). What cannot be settled becomes a [`Question`].
+
+mod actions;
+mod clauses;
+mod facts;
+
+use serde_json::Value;
+
+use crate::clarify::{Bindings, Choice, Question, QuestionKind};
+use crate::grammar::{self, Opener, StateWord, Verb};
+use crate::home::{Entity, Home};
+use crate::parts::{ConditionPart, Parts, StepPart, TargetPart, TriggerPart};
+use crate::resolve::{Class, Index, Mention, MentionKind, Resolved};
+use crate::slots::{Measure, Slot, SlotKind, Tagger};
+use crate::text::{Token, tokenize};
+
+/// The outcome of reading one request.
+#[derive(Debug, Clone, Default)]
+pub struct Understanding {
+    pub parts: Parts,
+    pub questions: Vec<Question>,
+    pub confidence: f64,
+    /// Every entity the request was resolved to, in order of mention.
+    pub entities: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Trigger,
+    Condition,
+    Action,
+    /// Only slots (a time, weekdays): nothing of its own to read.
+    Empty,
+}
+
+#[derive(Debug, Clone)]
+struct Clause {
+    start: usize,
+    end: usize,
+    opener: Option<Opener>,
+    role: Role,
+    negated: bool,
+}
+
+/// A fact about the home in a trigger or condition clause.
+#[derive(Debug, Clone)]
+enum Fact {
+    State {
+        entity: String,
+        state: String,
+        for_: Option<i64>,
+    },
+    Numeric {
+        entity: String,
+        above: Option<f64>,
+        below: Option<f64>,
+        for_: Option<i64>,
+    },
+    /// Every person is (or has become) in this state.
+    Everyone(&'static str),
+    /// Someone is (or becomes) in this state.
+    Anyone(&'static str),
+}
+
+struct Reader<'a> {
+    home: &'a Home,
+    index: &'a Index,
+    bindings: &'a Bindings,
+    toks: Vec<Token>,
+    used: Vec<bool>,
+    slots: Vec<Slot>,
+    mentions: Vec<Mention>,
+    questions: Vec<Question>,
+    confidence: f64,
+    entities: Vec<String>,
+    /// Targets of the last action, for "turn it off".
+    last_targets: Option<(TargetPart, String)>,
+    needs_message: bool,
+}
+
+/// Reads a request against a home.
+pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -> Understanding {
+    let mut full = text.to_owned();
+    for extra in &bindings.extra {
+        full.push_str(", ");
+        full.push_str(extra);
+    }
+    let toks = tokenize(&full);
+    let (used, slots) = Tagger::new(&toks).run();
+    let mentions = index.mentions(&toks, &used, home);
+    let mut r = Reader {
+        home,
+        index,
+        bindings,
+        toks,
+        used,
+        slots,
+        mentions,
+        questions: Vec::new(),
+        confidence: 0.95,
+        entities: Vec::new(),
+        last_targets: None,
+        needs_message: false,
+    };
+    let clauses = r.clauses();
+    let parts = r.read(&clauses);
+    Understanding {
+        parts,
+        questions: r.questions,
+        confidence: (r.confidence * 100.0).round() / 100.0,
+        entities: r.entities,
+    }
+}
+
+fn mention_at(mentions: &[Mention], i: usize) -> Option<&Mention> {
+    mentions.iter().find(|m| m.start <= i && i < m.end)
+}
+
+impl Reader<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| t.raw.as_str())
+    }
+
+    /// Free words (no slot, no mention) of a range.
+    fn free_words(&self, start: usize, end: usize) -> Vec<&str> {
+        (start..end)
+            .filter(|&i| !self.used[i] && mention_at(&self.mentions, i).is_none())
+            .map(|i| self.word(i))
+            .collect()
+    }
+
+    fn is_free(&self, i: usize) -> bool {
+        i < self.toks.len() && !self.used[i] && mention_at(&self.mentions, i).is_none()
+    }
+
+    // ------------------------------------------------------------------------- clauses
+
+    fn read(&mut self, clauses: &[Clause]) -> Parts {
+        let mut parts = Parts::default();
+        let mut timed: Vec<(Vec<TriggerPart>, Vec<StepPart>)> = Vec::new();
+        for c in clauses {
+            match c.role {
+                Role::Action => {
+                    let steps = self.action(c);
+                    let times: Vec<TriggerPart> = self
+                        .slots
+                        .iter()
+                        .filter(|s| s.start >= c.start && s.end <= c.end)
+                        .filter_map(|s| match s.kind {
+                            SlotKind::At(t) => Some(TriggerPart::Time(t)),
+                            SlotKind::SunAt(ev, off) => Some(TriggerPart::Sun(ev, off)),
+                            _ => None,
+                        })
+                        .collect();
+                    timed.push((times, steps.clone()));
+                    parts.steps.extend(steps);
+                }
+                Role::Trigger | Role::Condition => {
+                    let asked = self.questions.len();
+                    let facts = self.facts(c);
+                    if facts.is_empty()
+                        && c.role == Role::Condition
+                        && self.questions.len() == asked
+                    {
+                        self.unknown_condition(c);
+                    }
+                    for f in facts {
+                        self.place(f, c.role == Role::Trigger, &mut parts);
+                    }
+                }
+                Role::Empty => {}
+            }
+        }
+        self.slot_parts(&mut parts);
+        // two orders, each at its own time: one branch per time
+        let all_timed =
+            timed.len() >= 2 && timed.iter().all(|(t, s)| !t.is_empty() && !s.is_empty());
+        let times: usize = timed.iter().map(|(t, _)| t.len()).sum();
+        if all_timed && times == parts.triggers.len() {
+            parts.branches = timed;
+            parts.steps.clear();
+        }
+        if parts.steps.is_empty() && parts.branches.is_empty() && self.questions.is_empty() {
+            self.ask(QuestionKind::Action, "", "What should happen? For example: turn on a light, close the blinds, send a notification.", Vec::new());
+        }
+        if self.needs_message {
+            let message = crate::describe::message(self.home, &parts);
+            for s in &mut parts.steps {
+                if let StepPart::Call { service, data, .. } = s
+                    && service.starts_with("notify.")
+                {
+                    data.insert("message".into(), Value::String(message.clone()));
+                }
+            }
+        }
+        parts
+    }
+
+    /// Times, sun events, repeats, weekdays and windows from the slots.
+    fn slot_parts(&mut self, parts: &mut Parts) {
+        let mut vague = None;
+        for s in self.slots.clone() {
+            match s.kind {
+                SlotKind::At(t) => parts.triggers.push(TriggerPart::Time(t)),
+                SlotKind::SunAt(ev, off) => parts.triggers.push(TriggerPart::Sun(ev, off)),
+                SlotKind::Every(h, m) => parts.triggers.push(TriggerPart::Every(h, m)),
+                SlotKind::Weekdays(d) => parts.conditions.push(ConditionPart::Weekdays(d)),
+                SlotKind::After(t) => parts.conditions.push(ConditionPart::After(t)),
+                SlotKind::Before(t) => parts.conditions.push(ConditionPart::Before(t)),
+                SlotKind::SunAfter(ev) => parts.conditions.push(ConditionPart::SunAfter(ev)),
+                SlotKind::SunBefore(ev) => parts.conditions.push(ConditionPart::SunBefore(ev)),
+                SlotKind::Dark => parts.conditions.push(ConditionPart::SunDown),
+                SlotKind::Daylight => parts.conditions.push(ConditionPart::SunUp),
+                SlotKind::VagueTime(text) => vague = Some(text),
+                SlotKind::VagueThreshold(m, up) => self.ask_threshold(m, up),
+                _ => {}
+            }
+        }
+        // "only at night" beside another trigger: while the sun is down
+        if !parts.triggers.is_empty()
+            && matches!(
+                vague.as_deref(),
+                Some("at night" | "in the night" | "tonight")
+            )
+            && !parts.conditions.contains(&ConditionPart::SunDown)
+        {
+            parts.conditions.push(ConditionPart::SunDown);
+        }
+        if parts.triggers.is_empty() {
+            // "after sunset" / "after 10pm" / "when it gets dark" with nothing else to start it
+            let mut promoted = Vec::new();
+            parts.conditions.retain(|c| match c {
+                ConditionPart::SunAfter(ev) => {
+                    promoted.push(TriggerPart::Sun(*ev, 0));
+                    false
+                }
+                ConditionPart::After(t) => {
+                    promoted.push(TriggerPart::Time(*t));
+                    false
+                }
+                ConditionPart::SunDown => {
+                    promoted.push(TriggerPart::Sun(
+                        homeai_automation_model::SunEvent::Sunset,
+                        0,
+                    ));
+                    false
+                }
+                _ => true,
+            });
+            if promoted.len() == 1 {
+                self.confidence *= 0.85;
+                parts.triggers.extend(promoted);
+            }
+        }
+        if parts.triggers.is_empty()
+            && !self
+                .questions
+                .iter()
+                .any(|q| q.kind == QuestionKind::Threshold || q.kind == QuestionKind::Person)
+        {
+            let (text, options) = match vague.as_deref() {
+                Some(v @ ("at night" | "tonight" | "in the night" | "at bedtime")) => (
+                    format!("What time \"{v}\"?"),
+                    vec![("at 22:00", "at 22:00"), ("at 23:00", "at 23:00"), ("at sunset", "at sunset")],
+                ),
+                Some(v @ ("in the morning" | "when i wake up" | "when we wake up")) => (
+                    format!("What time is \"{v}\"?"),
+                    vec![("at 06:30", "at 06:30"), ("at 07:00", "at 07:00"), ("at sunrise", "at sunrise")],
+                ),
+                Some(v) => (
+                    format!("What time is \"{v}\"?"),
+                    vec![("at 18:00", "at 18:00"), ("at 19:00", "at 19:00"), ("at sunset", "at sunset")],
+                ),
+                None => (
+                    "When should this happen? Give a time, a sun event or something in the home that starts it.".to_owned(),
+                    vec![("at 07:00", "at 07:00"), ("at sunset", "at sunset"), ("at sunrise", "at sunrise")],
+                ),
+            };
+            let options = options
+                .into_iter()
+                .map(|(v, l)| Choice {
+                    value: v.into(),
+                    label: l.into(),
+                })
+                .collect();
+            let about = vague.unwrap_or_default();
+            self.ask(QuestionKind::When, &about, &text, options);
+        }
+    }
+
+    fn ask(&mut self, kind: QuestionKind, about: &str, text: &str, options: Vec<Choice>) {
+        if self
+            .questions
+            .iter()
+            .any(|q| q.kind == kind && q.about == about)
+        {
+            return;
+        }
+        let id = format!("q{}", self.questions.len() + 1);
+        self.questions.push(Question {
+            id,
+            kind,
+            about: about.to_owned(),
+            text: text.to_owned(),
+            options,
+        });
+    }
+
+    fn ask_threshold(&mut self, m: Measure, up: bool) {
+        let (unit, values): (&str, [f64; 3]) = match m {
+            Measure::Temperature => (
+                "°C",
+                if up {
+                    [25.0, 26.0, 28.0]
+                } else {
+                    [16.0, 18.0, 5.0]
+                },
+            ),
+            Measure::Humidity => ("%", [60.0, 70.0, 80.0]),
+            Measure::Illuminance => ("lx", [20.0, 50.0, 100.0]),
+            Measure::Power => ("W", [5.0, 100.0, 1000.0]),
+        };
+        let word = if up { "above" } else { "below" };
+        let options = values
+            .iter()
+            .map(|v| Choice {
+                value: format!("{word} {v} {}", unit_word(unit)),
+                label: format!("{word} {v} {unit}"),
+            })
+            .collect();
+        self.ask(
+            QuestionKind::Threshold,
+            m.device_class(),
+            &format!(
+                "At what {} should it happen ({word} how much)?",
+                m.device_class()
+            ),
+            options,
+        );
+    }
+
+    fn entity_name(&self, id: &str) -> String {
+        self.home
+            .entity(id)
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    }
+
+    /// Resolves a mention for a role, asking when several fit.
+    fn resolve(
+        &mut self,
+        m: &Mention,
+        accept: &dyn Fn(&Entity) -> bool,
+        what: &str,
+    ) -> Option<TargetPart> {
+        if let Some(ids) = self.bindings.entities.get(&m.text) {
+            self.entities.extend(ids.iter().cloned());
+            return Some(TargetPart::Entities(ids.clone()));
+        }
+        match self.index.resolve(m, self.home, accept) {
+            Resolved::Entities(ids, score) => {
+                self.confidence = self.confidence.min(0.5 + score * 0.45);
+                self.entities.extend(ids.iter().cloned());
+                Some(TargetPart::Entities(ids))
+            }
+            // an area target for lights ("the kitchen lights"); other kinds are listed, so
+            // "the living room blinds" never reaches a garage door that shares a domain
+            Resolved::Area(area, domain, ids) => {
+                self.entities.extend(ids.iter().cloned());
+                if domain == "light" {
+                    Some(TargetPart::Area(area, ids))
+                } else {
+                    Some(TargetPart::Entities(ids))
+                }
+            }
+            Resolved::All(_) => Some(TargetPart::All),
+            Resolved::Ambiguous(ids) => {
+                let options = ids
+                    .iter()
+                    .map(|id| Choice {
+                        value: id.clone(),
+                        label: self.entity_name(id),
+                    })
+                    .collect();
+                self.ask(
+                    QuestionKind::Entity,
+                    &m.text,
+                    &format!("Which {} {what}?", m.text),
+                    options,
+                );
+                None
+            }
+            Resolved::Nothing => None,
+        }
+    }
+
+    fn mentions_in(&self, c: &Clause) -> Vec<Mention> {
+        self.mentions
+            .iter()
+            .filter(|m| m.start >= c.start && m.end <= c.end)
+            .cloned()
+            .collect()
+    }
+
+    fn slots_in(&self, c: &Clause) -> Vec<SlotKind> {
+        self.slots
+            .iter()
+            .filter(|s| s.start >= c.start && s.end <= c.end)
+            .map(|s| s.kind.clone())
+            .collect()
+    }
+
+    /// The last thing named before a clause (for "it", "its").
+    fn antecedent(&self, before: usize) -> Option<Mention> {
+        self.mentions
+            .iter()
+            .rfind(|m| m.end <= before && !matches!(m.kind, MentionKind::Person(_)))
+            .cloned()
+    }
+
+    fn has_pronoun(&self, c: &Clause) -> bool {
+        (c.start..c.end).any(|k| {
+            self.is_free(k) && matches!(self.word(k), "it" | "its" | "they" | "them" | "itself")
+        })
+    }
+
+    // -------------------------------------------------------------- triggers, conditions
+}
+
+fn unit_word(unit: &str) -> &str {
+    match unit {
+        "°C" => "degrees",
+        "%" => "%",
+        "lx" => "lux",
+        "W" => "watts",
+        other => other,
+    }
+}

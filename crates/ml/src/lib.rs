@@ -1,0 +1,21 @@
+//! homeai's models, trained here on CPU with [candle](https://github.com/huggingface/candle).
+//!
+//! * [`synergy`]: which device pairs of a home make a useful automation. A small graph network
+//!   passes messages between the devices of one area, then scores an ordered pair (trigger,
+//!   action) from the two devices' embeddings and how often the action follows the trigger.
+//!   Trained on synthetic homes ([`homeai_synth`]) whose planted habits are the labels; reports
+//!   per-epoch loss and a held-out AUC, stops early, checkpoints every epoch (weights, optimiser
+//!   moments, early-stopping state) so a paused or interrupted run resumes where it was.
+//! * [`artefact`]: models and checkpoints as safetensors files with a JSON metadata header.
+//!
+//! Pure: no database, no HTTP, no async. The training service's executor drives [`synergy::train`]
+//! through the [`Progress`] callbacks; the pattern service loads a [`synergy::SynergyModel`].
+//! Errors: [`MlError`].
+
+pub mod artefact;
+mod error;
+mod progress;
+pub mod synergy;
+
+pub use error::MlError;
+pub use progress::{EpochReport, Flow, Progress};
