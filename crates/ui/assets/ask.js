@@ -29,6 +29,7 @@
       if (!value) return;
       say("me", esc(button.classList.contains("own") ? value : button.textContent));
       div.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      button.classList.add("chosen");
       act(null, async () => {
         const res = await api("query", "/api/v1/ask-ai/clarify", "POST", { session_id: sessionId, answers: [{ question_id: q.dataset.question, answer_text: value }] });
         if (res.clarification_complete) res.suggestions.forEach(automation);
