@@ -623,3 +623,109 @@ async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
     .await;
     assert_eq!(status, 400, "{body}");
 }
+
+/// Ask AI end to end against the real HA: the registry comes from HA (the pattern service syncs
+/// it), a plain-language request becomes an automation, approving it deploys it, and it fires.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_becomes_an_automation_that_is_deployed_and_fires_in_the_real_ha() {
+    let ours = prefix("ask");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let automation = spawn_service_in("automation", &dir, &automation_env(&ours));
+    let pattern = spawn_service_in("pattern", &dir, &ha_env());
+    eventually(Duration::from_secs(30), "HA's registry synced", || async {
+        let page = get_json(pattern.url("/api/v1/entities?domain=light")).await;
+        page.to_string()
+            .contains("light.living_room_lamp")
+            .then_some(())
+    })
+    .await;
+    let query = spawn_service_in(
+        "query",
+        &dir,
+        &[("HOMEAI_AUTOMATION_URL".to_owned(), automation.url(""))],
+    );
+    let (status, answer) = send(
+        client()
+            .post(query.url("/api/v1/ask-ai/query"))
+            .json(&json!({ "query": "When the front door opens, turn on the living room lamp" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["clarification_needed"], false, "{answer}");
+    let suggestion = &answer["suggestions"][0];
+    let query_id = answer["query_id"].as_str().unwrap();
+    let sid = suggestion["suggestion_id"]
+        .as_str()
+        .or_else(|| suggestion["id"].as_str())
+        .unwrap_or_else(|| panic!("{answer}"))
+        .to_owned();
+
+    ha_call(
+        "input_boolean",
+        "turn_off",
+        json!({"entity_id": "input_boolean.sim_front_door"}),
+    )
+    .await;
+    ha_call(
+        "light",
+        "turn_off",
+        json!({"entity_id": "light.living_room_lamp"}),
+    )
+    .await;
+    let (status, approved) = send(client().post(query.url(&format!(
+        "/api/v1/ask-ai/query/{query_id}/suggestions/{sid}/approve"
+    ))))
+    .await;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["status"], "approved", "{approved}");
+    let config_id = approved["ha_config_id"].as_str().unwrap().to_owned();
+    assert!(config_id.starts_with(&ours), "{approved}");
+    let stored = ha_config(&config_id).await.expect("in HA");
+    assert_eq!(
+        stored["trigger"][0]["entity_id"], "binary_sensor.front_door",
+        "{stored}"
+    );
+
+    // it fires: the door opens, the lamp comes on
+    ha_call(
+        "input_boolean",
+        "turn_on",
+        json!({"entity_id": "input_boolean.sim_front_door"}),
+    )
+    .await;
+    eventually(
+        Duration::from_secs(15),
+        "the lamp turned on by the automation",
+        || async { (ha_state("light.living_room_lamp").await == "on").then_some(()) },
+    )
+    .await;
+    let listed = get_json(automation.url(&format!("/api/deploy/automations/{config_id}"))).await;
+    assert_eq!(
+        listed["deployment"]["suggestion_id"],
+        approved["automation_suggestion_id"]
+    );
+    let s = get_json(automation.url(&format!(
+        "/api/suggestions/{}",
+        approved["automation_suggestion_id"]
+    )))
+    .await;
+    assert_eq!(s["source"], "ask_ai");
+    assert_eq!(s["status"], "deployed");
+
+    let (status, _) =
+        send(client().delete(automation.url(&format!("/api/deploy/automations/{config_id}"))))
+            .await;
+    assert_eq!(status, 200);
+    ha_call(
+        "input_boolean",
+        "turn_off",
+        json!({"entity_id": "input_boolean.sim_front_door"}),
+    )
+    .await;
+    ha_call(
+        "light",
+        "turn_off",
+        json!({"entity_id": "light.living_room_lamp"}),
+    )
+    .await;
+}

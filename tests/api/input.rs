@@ -95,7 +95,8 @@ async fn a_job_is_cancelled_once_and_then_refuses() {
     let (status, job) = post(
         &client,
         &svc.url("/api/v1/training/jobs"),
-        &json!({"model_type": "forecast", "priority": 2}),
+        // remote: no local worker takes it (and fails it) before it is cancelled
+        &json!({"model_type": "forecast", "priority": 2, "execution_mode": "remote"}),
     )
     .await;
     assert_eq!(status, 201);

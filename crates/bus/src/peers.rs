@@ -52,6 +52,16 @@ impl PeerClient {
             .await
     }
 
+    /// PATCH `body` to `path` (with the API token) and decode JSON.
+    pub async fn patch_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, BusError> {
+        self.send(reqwest::Method::PATCH, path, Some(body), Retry::Once)
+            .await
+    }
+
     /// PUT `body` to `path` (with the API token) and decode JSON.
     pub async fn put_json<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,

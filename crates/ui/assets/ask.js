@@ -1,6 +1,5 @@
 // Ask AI: a request in plain words → the automation as a sentence and as YAML, or questions
-// whose options are buttons; "Deploy" makes it a suggestion of the automation service
-// (source ask_ai), approves and deploys it.
+// whose options are buttons; "Deploy" hands it to Ask AI's approve, which deploys it.
 "use strict";
 (() => {
   const { api, esc, flash, act } = homeai;
@@ -32,32 +31,37 @@
       button.classList.add("chosen");
       act(null, async () => {
         const res = await api("query", "/api/v1/ask-ai/clarify", "POST", { session_id: sessionId, answers: [{ question_id: q.dataset.question, answer_text: value }] });
-        if (res.clarification_complete) res.suggestions.forEach(automation);
+        if (res.clarification_complete) res.suggestions.forEach((s) => automation(s, res.query_id));
         else questions(res, res.session_id || sessionId);
       });
     });
   }
 
-  function automation(s) {
+  // `s` is one of Ask AI's suggestions for the query `queryId`
+  function automation(s, queryId) {
     const div = say("ai", `<div class="answer"><p class="sentence"><b>${esc(s.description)}</b></p>
       <p class="muted">confidence ${Math.round((s.confidence ?? 0) * 100)}% · ${esc(s.engine || "")}</p>
       <pre class="yaml">${esc(s.automation_yaml)}</pre>
       <div class="row"><button class="primary deploy">Deploy to Home Assistant</button><span class="outcome"></span></div></div>`);
     const button = div.querySelector("button.deploy");
+    const outcome = div.querySelector(".outcome");
+    // Ask AI validates it, makes it a suggestion of the automation service, approves and
+    // deploys it (with the safety bar) in one call
     button.addEventListener("click", () => act(button, async () => {
-      const outcome = div.querySelector(".outcome");
       outcome.textContent = "deploying…";
+      let res;
       try {
-        let suggestion = await api("automation", "/api/suggestions", "POST", {
-          automation: s.automation, title: s.description.slice(0, 200), description: s.description, source: "ask_ai",
-        });
-        if (suggestion.status === "draft") suggestion = await api("automation", `/api/suggestions/${suggestion.id}/approve`, "PATCH");
-        const res = await api("automation", `/api/deploy/${suggestion.id}`, "POST", {});
-        outcome.innerHTML = ` deployed as <b class="deployed-entity">${esc(res.data.entity_id)}</b> · <a href="/ui/automations">see the deployed automations</a>`;
-        button.hidden = true;
-        flash(`deployed as ${res.data.entity_id}`);
-        return;
+        res = await api("query", `/api/v1/ask-ai/query/${encodeURIComponent(queryId)}/suggestions/${encodeURIComponent(s.suggestion_id)}/approve`, "POST");
       } catch (e) { outcome.textContent = ""; throw e; }
+      if (res.status === "approved") {
+        outcome.innerHTML = ` deployed as <b class="deployed-entity">${esc(res.entity_id)}</b> · <a href="/ui/automations">see the deployed automations</a>`;
+        button.hidden = true;
+        flash(`deployed as ${res.entity_id}`);
+      } else {
+        const findings = (res.validation?.findings || []).filter((f) => f.severity === "error").map((f) => f.message);
+        const details = res.error_details ? (res.error_details.message || JSON.stringify(res.error_details)) : "";
+        outcome.textContent = ` not deployed (${res.status}): ${[details, ...findings].filter(Boolean).join("; ")}`;
+      }
     }));
   }
 
@@ -70,7 +74,7 @@
     act(e.submitter, async () => {
       const res = await api("query", "/api/v1/ask-ai/query", "POST", { query });
       if (res.clarification_needed) questions(res, res.clarification_session_id);
-      else if (res.suggestions && res.suggestions.length) res.suggestions.forEach(automation);
+      else if (res.suggestions && res.suggestions.length) res.suggestions.forEach((s) => automation(s, res.query_id));
       else say("ai", esc(res.message || "I could not make an automation of that."));
     });
   });

@@ -14,17 +14,16 @@ use homeai_automation_model::{Dialect, parse_json, parse_yaml, to_json};
 
 use crate::ranking;
 use crate::suggest::{fingerprint, from_pattern, from_synergy};
-use homeai_db::repo::suggestions::NewSuggestion;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(generate)
-        .service(create)
         .service(list)
         .service(stats)
         .service(one)
         .service(approve)
         .service(reject)
-        .service(edit);
+        .service(edit)
+        .service(create);
 }
 
 /// Drafts from the active patterns above the household's confidence bar, at most as many as
@@ -91,97 +90,6 @@ async fn generate(ctx: web::Data<ServiceContext>) -> Result<HttpResponse, ApiErr
         .await?;
     Ok(HttpResponse::Ok()
         .json(json!({ "success": true, "created": created, "count": created.len() })))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Create {
-    /// The automation as JSON (either dialect)…
-    automation: Option<serde_json::Value>,
-    /// …or as YAML.
-    yaml: Option<String>,
-    title: Option<String>,
-    description: Option<String>,
-    /// `ask_ai` (made from a request in words) or `manual` (the default).
-    source: Option<String>,
-    /// 0..=1, default 1.
-    confidence: Option<f64>,
-}
-
-/// A suggestion from an automation someone already has (Ask AI's answer, one written by
-/// hand), so it can be approved and deployed like the drafts from habits. 201 the new draft;
-/// 200 the existing suggestion when one already triggers on and does exactly this.
-#[post("/api/suggestions")]
-async fn create(
-    ctx: web::Data<ServiceContext>,
-    body: web::Json<Create>,
-) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let model = match (&body.automation, &body.yaml) {
-        (Some(v), None) => parse_json(v),
-        (None, Some(y)) => parse_yaml(y),
-        _ => {
-            return Err(ApiError::BadRequest(
-                "give the automation once: `automation` (JSON) or `yaml`".into(),
-            ));
-        }
-    }
-    .map_err(|e| ApiError::BadRequest(format!("automation: {e}")))?;
-    let (source, reason) = match body.source.as_deref() {
-        None | Some("manual") => ("manual", "written by hand"),
-        Some("ask_ai") => ("ask_ai", "asked for in words (Ask AI)"),
-        Some(other) => {
-            return Err(ApiError::BadRequest(format!(
-                "source: `{other}` is not ask_ai or manual"
-            )));
-        }
-    };
-    let confidence = body.confidence.unwrap_or(1.0);
-    if !(0.0..=1.0).contains(&confidence) {
-        return Err(ApiError::BadRequest("confidence: must be 0..=1".into()));
-    }
-    let automation = to_json(&model, Dialect::Modern);
-    let alias = automation["alias"].as_str().map(str::to_owned);
-    let title = body
-        .title
-        .or(alias)
-        .unwrap_or_else(|| "An automation".into());
-    if title.trim().is_empty() || title.chars().count() > 200 {
-        return Err(ApiError::BadRequest(
-            "title: must be 1 to 200 characters".into(),
-        ));
-    }
-    let draft = NewSuggestion {
-        source,
-        pattern_id: None,
-        synergy_id: None,
-        description: body.description.unwrap_or_else(|| title.clone()),
-        title,
-        fingerprint: fingerprint(&automation),
-        automation_json: automation,
-        evidence: json!({}),
-        confidence,
-        rank_score: confidence,
-        rank_reason: reason.into(),
-    };
-    let (created, suggestion) = ctx
-        .db
-        .write(move |c| match repo::suggestions::insert_new(c, &draft)? {
-            Some(id) => Ok((true, repo::suggestions::get(c, id)?)),
-            None => repo::suggestions::find_by_fingerprint(c, &draft.fingerprint)?
-                .map(|s| (false, s))
-                .ok_or_else(|| {
-                    homeai_db::DbError::Corrupt(
-                        "a suggestion with this fingerprint vanished".into(),
-                    )
-                }),
-        })
-        .await?;
-    Ok(if created {
-        HttpResponse::Created().json(suggestion)
-    } else {
-        HttpResponse::Ok().json(suggestion)
-    })
 }
 
 /// The fingerprints of the automations already in Home Assistant (what they trigger on and do),
@@ -424,4 +332,93 @@ fn tell_pattern_service(
             tracing::warn!(synergy, error = %e, "could not send synergy feedback to the pattern service");
         }
     });
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Source {
+    AskAi,
+    Manual,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOne {
+    title: String,
+    #[serde(default)]
+    description: String,
+    automation: Option<serde_json::Value>,
+    yaml: Option<String>,
+    /// `ask_ai` (the query service hands its answers over) or `manual` (default).
+    source: Option<Source>,
+    /// 0..1; 1 when a person wrote or asked for it.
+    confidence: Option<f64>,
+    #[serde(default)]
+    evidence: Option<serde_json::Value>,
+}
+
+/// A suggestion someone asked for (Ask AI) or wrote: read through the model and stored as a
+/// draft; when one that triggers on and does the same exists already, that one is answered
+/// (200) instead of a new one (201).
+#[post("/api/suggestions")]
+async fn create(
+    ctx: web::Data<ServiceContext>,
+    body: web::Json<NewOne>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let title = body.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(ApiError::BadRequest(
+            "title: must be 1 to 200 characters".into(),
+        ));
+    }
+    let confidence = body.confidence.unwrap_or(1.0);
+    if !(0.0..=1.0).contains(&confidence) {
+        return Err(ApiError::BadRequest(
+            "confidence: must be between 0 and 1".into(),
+        ));
+    }
+    let model = match (&body.automation, &body.yaml) {
+        (Some(v), None) => parse_json(v),
+        (None, Some(y)) => parse_yaml(y),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "give the automation once: `automation` (JSON) or `yaml`".into(),
+            ));
+        }
+    }
+    .map_err(|e| ApiError::BadRequest(format!("automation: {e}")))?;
+    let automation = to_json(&model, Dialect::Modern);
+    let draft = repo::suggestions::NewSuggestion {
+        source: match body.source.unwrap_or(Source::Manual) {
+            Source::AskAi => "ask_ai",
+            Source::Manual => "manual",
+        },
+        pattern_id: None,
+        synergy_id: None,
+        title,
+        description: body.description,
+        fingerprint: fingerprint(&automation),
+        automation_json: automation,
+        evidence: body.evidence.unwrap_or_else(|| json!({})),
+        confidence,
+        rank_score: confidence,
+        rank_reason: "asked for by a person".into(),
+    };
+    let (created, suggestion) = ctx
+        .db
+        .write(move |c| {
+            let created = repo::suggestions::insert_new(c, &draft)?;
+            let id = match created {
+                Some(id) => id,
+                None => repo::suggestions::by_fingerprint(c, &draft.fingerprint)?,
+            };
+            Ok((created.is_some(), repo::suggestions::get(c, id)?))
+        })
+        .await?;
+    Ok(if created {
+        HttpResponse::Created().json(suggestion)
+    } else {
+        HttpResponse::Ok().json(suggestion)
+    })
 }

@@ -479,13 +479,69 @@ async fn approve(
         )
         .await
         .map_err(|e| ApiError::BadGateway(format!("automation service: {e}")))?;
-    let valid = validation["valid"].as_bool().unwrap_or(false);
+    if !validation["valid"].as_bool().unwrap_or(false) {
+        return Ok(HttpResponse::Ok().json(json!({
+            "status": "invalid",
+            "query_id": q.query_id,
+            "suggestion_id": suggestion_id,
+            "automation": automation,
+            "validation": validation,
+            "ready_to_deploy": false,
+        })));
+    }
+    // hand-off: the answer becomes a suggestion of the automation service, approved, deployed
+    let title: String = automation["alias"]
+        .as_str()
+        .unwrap_or(&q.original_query)
+        .chars()
+        .take(200)
+        .collect();
+    let suggestion: Value = peer
+        .post_json(
+            "/api/suggestions",
+            &json!({
+                "title": title,
+                "description": q.original_query,
+                "automation": automation,
+                "source": "ask_ai",
+                "confidence": q.confidence.unwrap_or(1.0).clamp(0.0, 1.0),
+                "evidence": { "query_id": q.query_id },
+            }),
+        )
+        .await
+        .map_err(|e| ApiError::BadGateway(format!("automation service: {e}")))?;
+    let sid = suggestion["id"].as_i64().unwrap_or_default();
+    if suggestion["status"] == "draft" {
+        peer.patch_json::<_, Value>(&format!("/api/suggestions/{sid}/approve"), &json!({}))
+            .await
+            .map_err(|e| ApiError::BadGateway(format!("automation service: {e}")))?;
+    }
+    let deployed: Result<Value, _> = peer
+        .post_json(&format!("/api/deploy/{sid}"), &json!({}))
+        .await;
+    let (status, deployment, error) = match deployed {
+        Ok(d) => ("approved", d["data"].clone(), Value::Null),
+        Err(homeai_bus::BusError::Status { status, body, .. }) => (
+            "yaml_generated",
+            Value::Null,
+            serde_json::from_str(&body)
+                .unwrap_or_else(|_| json!({ "status": status, "message": body })),
+        ),
+        Err(e) => return Err(ApiError::BadGateway(format!("automation service: {e}"))),
+    };
     Ok(HttpResponse::Ok().json(json!({
-        "status": if valid { "validated" } else { "invalid" },
+        "status": status,
         "query_id": q.query_id,
         "suggestion_id": suggestion_id,
+        "automation_suggestion_id": sid,
         "automation": automation,
+        "automation_id": deployment["automation_id"],
+        "entity_id": deployment["entity_id"],
+        "ha_config_id": deployment["ha_config_id"],
+        "safety_score": deployment["safety_score"],
+        "warnings": deployment["warnings"],
         "validation": validation,
-        "ready_to_deploy": valid,
+        "ready_to_deploy": true,
+        "error_details": error,
     })))
 }

@@ -117,6 +117,15 @@ pub fn insert_new(conn: &mut SqliteConnection, s: &NewSuggestion) -> Result<Opti
     Ok(id.map(i64::from))
 }
 
+/// The id of the suggestion with this fingerprint.
+pub fn by_fingerprint(conn: &mut SqliteConnection, fingerprint: &str) -> Result<i64, DbError> {
+    let id: i32 = suggestions::table
+        .filter(suggestions::fingerprint.eq(fingerprint))
+        .select(suggestions::id)
+        .first(conn)?;
+    Ok(i64::from(id))
+}
+
 /// Drafts at the moment (for the "at most N pending" preference).
 pub fn count_drafts(conn: &mut SqliteConnection) -> Result<i64, DbError> {
     Ok(suggestions::table
@@ -133,20 +142,6 @@ pub fn get(conn: &mut SqliteConnection, id: i64) -> Result<Suggestion, DbError> 
             .select(Row::as_select())
             .first(conn)?,
     )
-}
-
-/// The suggestion that triggers on and does exactly this (same fingerprint), if any.
-pub fn find_by_fingerprint(
-    conn: &mut SqliteConnection,
-    fingerprint: &str,
-) -> Result<Option<Suggestion>, DbError> {
-    suggestions::table
-        .filter(suggestions::fingerprint.eq(fingerprint))
-        .select(Row::as_select())
-        .first(conn)
-        .optional()?
-        .map(to_domain)
-        .transpose()
 }
 
 /// Highest rank first.
