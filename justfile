@@ -4,9 +4,13 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 default:
     @just --list
 
-# Run homeai on this machine: all four services in one process (embedded MQTT broker).
-demo:
-    cargo run --release -p homeai -- up
+# homeai on a simulated home: the four services, a month of history, the first analysis at once.
+demo *ARGS:
+    cargo run --release -p homeai -- demo {{ARGS}}
+
+# The simulated home alone (a fake Home Assistant 2024.3.3 on 127.0.0.1:8124).
+simhome *ARGS:
+    cargo run -p homeai -- simhome {{ARGS}}
 
 # Run every test (the same command CI runs).
 test *ARGS:

@@ -56,7 +56,11 @@ async fn pending_suggestions_and_the_last_analysis_are_sensors_in_the_real_ha() 
     assert!(state["attributes"]["top"].is_array(), "{state}");
     let last = format!("sensor.{node}_last_analysis");
     let analysis = eventually(Duration::from_secs(20), "last analysis in HA", || async {
-        ha_state_of(&last).await
+        let s = ha_state_of(&last).await?;
+        // the entity comes with its config; its state follows
+        chrono::DateTime::parse_from_rfc3339(s["state"].as_str()?)
+            .is_ok()
+            .then_some(s)
     })
     .await;
     assert!(

@@ -16,6 +16,7 @@ mod automations;
 mod concurrency;
 mod config;
 mod cross_service;
+mod demo;
 mod deploy;
 mod discovery;
 mod events;

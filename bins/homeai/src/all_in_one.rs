@@ -17,9 +17,22 @@ fn setup_of(service: ServiceName) -> Setup {
 }
 
 pub async fn run() -> Result<(), StartError> {
-    let mut settings = Settings::load()?;
+    let settings = Settings::load()?;
     homeai_web::telemetry::init(&settings.log);
+    let started = start(settings).await?;
+    run_until_stopped(started.apps).await
+}
 
+/// The four services built and bound (not yet serving), with what a caller needs to reach
+/// them: the settings with the real ports, and the API token.
+pub struct Started {
+    pub apps: Vec<Application>,
+    pub settings: Arc<Settings>,
+    pub token: ApiToken,
+}
+
+/// Starts the broker (unless one is configured), binds the four ports and builds the services.
+pub async fn start(mut settings: Settings) -> Result<Started, StartError> {
     let mqtt_url = match &settings.mqtt.url {
         Some(url) => url.clone(),
         None => homeai_bus::broker::start(settings.mqtt.embedded_port)?.url(),
@@ -60,7 +73,15 @@ pub async fn run() -> Result<(), StartError> {
         .map(|a| format!("{}={}", a.context().service, a.port()))
         .collect();
     tracing::info!(ports = %ports.join(" "), mqtt = %homeai_bus::redact_url(&mqtt_url), "homeai is up");
+    Ok(Started {
+        apps,
+        settings,
+        token,
+    })
+}
 
+/// Serves until SIGINT/SIGTERM stops every service.
+pub async fn run_until_stopped(apps: Vec<Application>) -> Result<(), StartError> {
     for result in join_all(apps.into_iter().map(Application::run_until_stopped)).await {
         result?;
     }

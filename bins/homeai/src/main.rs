@@ -3,7 +3,9 @@
 mod all_in_one;
 mod analyze;
 mod ask;
+mod demo;
 mod import;
+mod simhome;
 mod worker;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -25,6 +27,11 @@ struct Cli {
 enum Command {
     /// Run all four services in this process (starts an embedded MQTT broker if HOMEAI_MQTT_URL is unset).
     Up,
+    /// The whole product on a simulated home (no Home Assistant needed): the four services, a
+    /// month of history with planted habits, the first analysis at once.
+    Demo(demo::DemoArgs),
+    /// Only the simulated home: a fake Home Assistant 2024.3.3 with a month of history.
+    Simhome(simhome::SimhomeArgs),
     /// Run one service.
     Serve {
         #[arg(value_enum)]
@@ -67,6 +74,8 @@ enum Service {
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Up => all_in_one::run().await?,
+        Command::Demo(args) => demo::run(args).await?,
+        Command::Simhome(args) => simhome::run(args).await?,
         Command::Serve { service } => {
             let (name, setup): (ServiceName, homeai_web::Setup) = match service {
                 Service::Query => (ServiceName::Query, homeai_query::setup),

@@ -48,6 +48,7 @@ pub struct Application {
     context: ServiceContext,
     background: Vec<JoinHandle<()>>,
     stop: tokio::sync::watch::Sender<bool>,
+    signals: Signals,
 }
 
 /// How long background tasks get to finish (flush pending events) when the service stops.
@@ -158,6 +159,7 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
+        let signals = Signals::listen()?;
         tracing::info!(%service, port, "listening");
         Ok(Self {
             port,
@@ -165,6 +167,7 @@ impl Application {
             context,
             background,
             stop,
+            signals,
         })
     }
 
@@ -187,9 +190,10 @@ impl Application {
         let handle = self.server.handle();
         let service = self.context.service;
         let mut server = self.server;
+        let mut signals = self.signals;
         tokio::select! {
             result = &mut server => result?,
-            signal = shutdown_signal() => {
+            signal = signals.recv() => {
                 tracing::info!(%service, %signal, "stopping");
                 // the server future processes the stop command: keep polling it meanwhile
                 let (_, result) = tokio::join!(handle.stop(true), &mut server);
@@ -220,26 +224,57 @@ impl Application {
     }
 }
 
-/// Resolves on SIGINT (ctrl-c) or SIGTERM (docker stop) and says which.
-pub async fn shutdown_signal() -> &'static str {
+/// SIGINT (ctrl-c) and SIGTERM (docker stop), listened to from the moment this is made: a
+/// service makes it before it says `listening`, so a signal sent right after that is never
+/// met by the default action (killed) instead of a clean stop.
+pub struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => tokio::select! {
-                _ = tokio::signal::ctrl_c() => "SIGINT",
-                _ = term.recv() => "SIGTERM",
-            },
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                "SIGINT"
-            }
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn listen() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        "ctrl-c"
+
+    /// Resolves on the next signal and says which.
+    pub async fn recv(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => "SIGINT",
+                _ = self.term.recv() => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "ctrl-c"
+        }
+    }
+}
+
+/// Resolves on SIGINT (ctrl-c) or SIGTERM (docker stop) and says which.
+pub async fn shutdown_signal() -> &'static str {
+    match Signals::listen() {
+        Ok(mut signals) => signals.recv().await,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            "SIGINT"
+        }
     }
 }
 

@@ -20,7 +20,9 @@ pub mod paging;
 pub mod settings;
 pub mod telemetry;
 
-pub use app::{Application, RouteConfig, Setup, StartError, bind, run_service, shutdown_signal};
+pub use app::{
+    Application, RouteConfig, Setup, Signals, StartError, bind, run_service, shutdown_signal,
+};
 pub use context::ServiceContext;
 pub use error::ApiError;
 pub use settings::Settings;
