@@ -139,9 +139,9 @@ async fn homeai_demo_finds_habits_suggests_answers_and_deploys_to_the_simulated_
     assert_eq!(asked.status(), 201);
     let answer: Value = asked.json().await.unwrap();
     assert_eq!(answer["clarification_needed"], false, "{answer}");
-    let automation = &answer["suggestions"][0]["automation"];
+    let asked_for = &answer["suggestions"][0]["automation"];
     assert!(
-        automation
+        asked_for
             .to_string()
             .contains("binary_sensor.kitchen_motion"),
         "{answer}"

@@ -89,6 +89,34 @@ async fn pending_suggestions_and_the_last_analysis_are_sensors_in_the_real_ha() 
     })
     .await;
 
+    // a training job's progress, while it runs
+    let training = spawn_service_in("training", &dir, &env);
+    let res = client()
+        .post(training.url("/api/v1/training/jobs"))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({
+            "model_type": "synergy",
+            "config": {"epochs": 8, "homes": 4, "days": 2, "patience": 100, "throttle_ms": 600}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let job: Value = res.json().await.unwrap();
+    let progress = format!("sensor.{node}_training_progress");
+    let seen = eventually(
+        Duration::from_secs(30),
+        "training progress in HA",
+        || async {
+            let s = ha_state_of(&progress).await?;
+            let percent: f64 = s["state"].as_str()?.parse().ok()?;
+            (s["attributes"]["job_id"] == job["id"] && percent > 0.0).then_some(s)
+        },
+    )
+    .await;
+    assert_eq!(seen["attributes"]["model_type"], "synergy", "{seen}");
+    assert_eq!(seen["attributes"]["unit_of_measurement"], "%");
+
     // clean up: no retained configs of this test stay on the broker
     for key in ["pending_suggestions", "deployed_automations"] {
         mqtt_publish(

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod remote;
 pub mod remote_worker;
 pub mod routes;
+pub mod sensors;
 pub mod worker;
 
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         Arc::new(executor::ModelExecutor),
         ctx.shutdown.clone(),
     ));
+    sensors::spawn(ctx);
     let queue = web::Data::new(queue);
     Ok(Arc::new(move |cfg| {
         cfg.app_data(queue.clone());
