@@ -81,3 +81,6 @@ bench:
 bench-askai:
     cargo build --release -p homeai-query --locked
     cargo bench -p homeai-tests --bench askai --locked
+# The web UI's browser tests alone (headless Chromium, real HA; screenshots in target/ui-screenshots).
+ui-test:
+    bash scripts/test.sh -- --test api ui::

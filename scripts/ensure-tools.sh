@@ -20,3 +20,19 @@ fi
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet mosquitto 2>/dev/null; then
   systemctl stop mosquitto || true
 fi
+
+# the web UI's browser tests: Debian's chromium, driven by Playwright's core package (npm) from
+# node — no browser download (tests/api/ui.rs, tests/ui/walk.mjs)
+apt_install() {
+  [ "$(id -u)" = 0 ] || { say "missing: apt-get install $*"; exit 1; }
+  say "installing $* from Debian"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+ui_tests="$(dirname "${BASH_SOURCE[0]}")/../tests/ui"
+if [ ! -d "$ui_tests/node_modules/playwright-core" ]; then
+  say "installing the browser tests' npm packages (tests/ui)"
+  (cd "$ui_tests" && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi

@@ -29,3 +29,4 @@ mod training;
 mod training_live;
 mod training_registry;
 mod training_remote;
+mod ui;

@@ -33,4 +33,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::ask_ai::configure(cfg);
     routes::conversations::configure(cfg);
     routes::services::configure(cfg);
+    homeai_ui::configure(cfg);
 }
