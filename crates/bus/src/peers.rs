@@ -25,11 +25,22 @@ pub struct PeerClient {
     base_url: String,
     http: reqwest::Client,
     token: Option<SecretString>,
+    /// Overrides the client's timeout (`http.peer_timeout_ms`) for calls known to be slow.
+    call_timeout: Option<Duration>,
 }
 
 impl PeerClient {
     pub fn service(&self) -> ServiceName {
         self.service
+    }
+
+    /// This client with another timeout per call, for a call known to take longer than most
+    /// (a deploy waits for Home Assistant to load the automation).
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        Self {
+            call_timeout: Some(timeout),
+            ..self.clone()
+        }
     }
 
     pub fn base_url(&self) -> &str {
@@ -106,6 +117,9 @@ impl PeerClient {
         let mut request = self
             .http
             .request(method.clone(), format!("{}{}", self.base_url, path));
+        if let Some(timeout) = self.call_timeout {
+            request = request.timeout(timeout);
+        }
         if method != reqwest::Method::GET
             && let Some(token) = &self.token
         {
@@ -171,6 +185,7 @@ impl Peers {
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 http: http.clone(),
                 token: token.clone(),
+                call_timeout: None,
             })
             .collect();
         Ok(Self { clients })

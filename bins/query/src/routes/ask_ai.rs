@@ -516,7 +516,11 @@ async fn approve(
             .await
             .map_err(|e| ApiError::BadGateway(format!("automation service: {e}")))?;
     }
-    let deployed: Result<Value, _> = peer
+    // a deploy waits (bounded) for Home Assistant to load the automation: give it that long
+    let patient = peer.with_timeout(std::time::Duration::from_millis(
+        ctx.settings.deploy.appear_timeout_ms + ctx.settings.ha.request_timeout_ms * 3,
+    ));
+    let deployed: Result<Value, _> = patient
         .post_json(&format!("/api/deploy/{sid}"), &json!({}))
         .await;
     let (status, deployment, error) = match deployed {
