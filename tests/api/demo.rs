@@ -126,6 +126,11 @@ async fn homeai_demo_finds_habits_suggests_answers_and_deploys_to_the_simulated_
         "{first_suggestions:?}"
     );
 
+    // homeai's web page says it is looking at a simulated home
+    let home = get(format!("{query}/ui/views/home")).await.unwrap();
+    assert_eq!(home["simulated"], true, "{home}");
+    assert_eq!(home["connected"], true, "{home}");
+
     // Ask AI answers from the simulated home's registry (synced by the pattern service)
     let asked = http
         .post(format!("{query}/api/v1/ask-ai/query"))

@@ -78,6 +78,21 @@ const homeai = (() => {
     }, [xs, ...series.map((s) => s.values)], el);
   }
 
+  // the demo's simulated home says so on every page
+  async function simulatedBanner() {
+    try {
+      const home = await call("GET", "/ui/views/home");
+      if (home && home.simulated) {
+        const p = document.createElement("p");
+        p.className = "simulated";
+        p.id = "simulated-banner";
+        p.textContent = `A SIMULATED home (${home.location_name}), not a real Home Assistant: homeai's demo.`;
+        document.body.insertBefore(p, document.body.firstChild);
+      }
+    } catch (_) { /* no banner */ }
+  }
+
   document.addEventListener("DOMContentLoaded", setupToken);
+  document.addEventListener("DOMContentLoaded", simulatedBanner);
   return { api, call, esc, flash, act, when, pct, badge, token, lineChart };
 })();

@@ -9,7 +9,7 @@ use homeai_web::{ApiError, ServiceContext};
 use serde_json::{Value, json};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(suggestions);
+    cfg.service(suggestions).service(home);
 }
 
 /// The automation service's `GET /api/suggestions/list` (same query string), each suggestion
@@ -75,4 +75,26 @@ fn deployments_by_suggestion(list: &Value) -> HashMap<i64, Value> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The Home Assistant this homeai talks to: `{connected, location_name, version, simulated}`,
+/// so every page can say plainly when it is the demo's simulated home.
+#[get("/ui/views/home")]
+async fn home(ctx: web::Data<ServiceContext>) -> HttpResponse {
+    let Some(ha) = &ctx.ha else {
+        return HttpResponse::Ok().json(json!({ "connected": false, "simulated": false }));
+    };
+    match ha.config().await {
+        Ok(c) => HttpResponse::Ok().json(json!({
+            "connected": true,
+            "location_name": c.location_name,
+            "version": c.version.to_string(),
+            "simulated": c.location_name.to_lowercase().contains("simulated"),
+        })),
+        Err(e) => HttpResponse::Ok().json(json!({
+            "connected": false,
+            "simulated": false,
+            "error": e.to_string(),
+        })),
+    }
 }
