@@ -23,18 +23,7 @@ fn automation_env(prefix: &str) -> Vec<(String, String)> {
 }
 
 async fn ha_config(config_id: &str) -> Option<Value> {
-    let (url, token) = real_ha();
-    let res = client()
-        .get(format!("{url}/api/config/automation/config/{config_id}"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    if res.status() == 404 {
-        return None;
-    }
-    assert!(res.status().is_success(), "{config_id}: {}", res.status());
-    Some(res.json().await.unwrap())
+    ha_get_if_any(&format!("/api/config/automation/config/{config_id}")).await
 }
 
 async fn ha_state(entity: &str) -> String {

@@ -9,17 +9,7 @@ use serde_json::Value;
 use crate::helpers::*;
 
 async fn ha_state_of(entity: &str) -> Option<Value> {
-    let (url, token) = real_ha();
-    let res = client()
-        .get(format!("{url}/api/states/{entity}"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    if res.status() == 404 {
-        return None;
-    }
-    Some(res.json().await.unwrap())
+    ha_get_if_any(&format!("/api/states/{entity}")).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -333,6 +333,22 @@ pub async fn ha_call(domain: &str, service: &str, data: Value) {
     );
 }
 
+/// GET on Home Assistant's REST API as the owner; `None` when HA answers 404.
+pub async fn ha_get_if_any(path: &str) -> Option<Value> {
+    let (url, token) = real_ha();
+    let res = client()
+        .get(format!("{url}{path}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    if res.status() == 404 {
+        return None;
+    }
+    assert!(res.status().is_success(), "{path}: {}", res.status());
+    Some(res.json().await.unwrap())
+}
+
 /// GET on Home Assistant's REST API as the owner.
 pub async fn ha_get(path: &str) -> Value {
     let (url, token) = real_ha();

@@ -1,20 +1,14 @@
 //! The automation service's sensors in Home Assistant (MQTT discovery): suggestions waiting for
 //! an answer, and automations homeai has deployed.
 
-use homeai_bus::discovery::{self, Reading, Sensor};
+use homeai_bus::discovery::{Reading, Sensor};
 use homeai_db::repo;
 use homeai_domain::suggestion::SuggestionStatus;
 use homeai_web::ServiceContext;
 use serde_json::json;
 
-/// Starts publishing, when MQTT is configured and discovery is on.
+/// Starts publishing (when MQTT is configured and discovery is on).
 pub fn spawn(ctx: &ServiceContext) {
-    let (Some(bus), settings) = (ctx.mqtt.clone(), ctx.settings.mqtt.discovery.clone()) else {
-        return;
-    };
-    if !settings.enabled {
-        return;
-    }
     let sensors = vec![
         Sensor {
             key: "pending_suggestions",
@@ -32,7 +26,7 @@ pub fn spawn(ctx: &ServiceContext) {
         },
     ];
     let db = ctx.db.clone();
-    ctx.keep(discovery::spawn(bus, settings, sensors, ctx.shutdown.clone(), move || {
+    ctx.publish_sensors(sensors, move || {
         let db = db.clone();
         async move {
             let read = db
@@ -64,5 +58,5 @@ pub fn spawn(ctx: &ServiceContext) {
                 },
             ]
         }
-    }));
+    });
 }

@@ -32,6 +32,27 @@ pub struct ServiceContext {
 }
 
 impl ServiceContext {
+    /// Publishes `sensors` as homeai's entities in Home Assistant (MQTT discovery) with the
+    /// readings `read` gives, while the service runs; nothing without MQTT or with discovery
+    /// off.
+    pub fn publish_sensors<F, Fut>(&self, sensors: Vec<homeai_bus::discovery::Sensor>, read: F)
+    where
+        F: Fn() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Vec<homeai_bus::discovery::Reading>> + Send,
+    {
+        let settings = self.settings.mqtt.discovery.clone();
+        let Some(bus) = self.mqtt.clone().filter(|_| settings.enabled) else {
+            return;
+        };
+        self.keep(homeai_bus::discovery::spawn(
+            bus,
+            settings,
+            sensors,
+            self.shutdown.clone(),
+            read,
+        ));
+    }
+
     /// Registers a background task to be awaited at shutdown (it should watch `shutdown`).
     pub fn keep(&self, task: JoinHandle<()>) {
         if let Ok(mut tasks) = self.tasks.lock() {
