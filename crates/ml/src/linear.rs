@@ -212,6 +212,9 @@ fn targets(head: Head, y: &[f32], y_mean: f32, y_std: f32) -> Result<Tensor, MlE
     })
 }
 
+/// A model's own held-out metrics, computed after each epoch.
+pub type Scorer = dyn Fn(&LinearModel) -> Result<Vec<(String, f64)>, MlError>;
+
 /// Trains on `train`, early-stops on the loss of `validation`; `score` adds the model's own
 /// held-out metrics (accuracy, MAE, …) to each epoch's report.
 pub fn fit(
@@ -220,7 +223,7 @@ pub fn fit(
     train: &Data,
     validation: &Data,
     progress: &mut dyn Progress,
-    score: &dyn Fn(&LinearModel) -> Result<Vec<(String, f64)>, MlError>,
+    score: &Scorer,
 ) -> Result<FitOutcome, MlError> {
     let f = train
         .x
