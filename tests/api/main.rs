@@ -25,6 +25,7 @@ mod input;
 mod migrations;
 mod suggestions;
 mod training;
+mod training_experiments;
 mod training_home_models;
 mod training_live;
 mod training_registry;
