@@ -26,6 +26,8 @@ mod input;
 mod migrations;
 mod suggestions;
 mod training;
+mod training_experiments;
+mod training_home_models;
 mod training_live;
 mod training_registry;
 mod training_remote;

@@ -13,7 +13,7 @@ async fn homeai_migrate_applies_everything_once() {
         first.log_text()
     );
     assert!(
-        first.log_text().contains("6 migration(s) applied:"),
+        first.log_text().contains("7 migration(s) applied:"),
         "{}",
         first.log_text()
     );

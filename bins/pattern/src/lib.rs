@@ -2,6 +2,7 @@
 //! the daily analysis, the correlation cache.
 
 pub mod analysis;
+pub mod home_models;
 pub mod ingest;
 pub mod routes;
 pub mod sensors;
@@ -53,6 +54,19 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
             .clone()
             .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
     );
+    // the home-type classifier and the usage forecaster, reloaded the same way
+    let home_type = home_models::ActiveModel::<homeai_ml::home_type::HomeTypeModel>::default();
+    ctx.keep(
+        home_type
+            .clone()
+            .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
+    );
+    let forecast = home_models::ActiveModel::<homeai_ml::forecast::ForecastModel>::default();
+    ctx.keep(
+        forecast
+            .clone()
+            .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
+    );
     let analyzer = analysis::Analyzer::new(
         ctx.db.clone(),
         ctx.mqtt.clone(),
@@ -89,8 +103,11 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
     let analyzer = web::Data::new(analyzer);
     let cache = web::Data::new(cache);
     let scorer = web::Data::new(scorer);
+    let home_type = web::Data::new(home_type);
+    let forecast = web::Data::new(forecast);
     Ok(Arc::new(move |cfg| {
         cfg.app_data(scorer.clone());
+        cfg.app_data(home_type.clone()).app_data(forecast.clone());
         cfg.app_data(status.clone())
             .app_data(analyzer.clone())
             .app_data(cache.clone());
@@ -107,4 +124,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::synergy_model::configure(cfg);
     routes::synergies::configure(cfg);
     routes::correlations::configure(cfg);
+    routes::home_models::configure(cfg);
 }

@@ -5,6 +5,8 @@
 use std::time::{Duration, Instant};
 
 use homeai_domain::training::{Job, ModelType};
+use homeai_ml::forecast::{self, ForecastConfig};
+use homeai_ml::home_type::{self, HomeTypeConfig};
 use homeai_ml::synergy::{self, SynergyConfig};
 use homeai_ml::{EpochReport, Flow, Progress};
 
@@ -83,6 +85,12 @@ pub fn validate(model_type: ModelType, config: &serde_json::Value) -> Result<(),
         ModelType::Synergy => SynergyConfig::from_json(&model)
             .map(|_| ())
             .map_err(|e| e.to_string()),
+        ModelType::HomeType => HomeTypeConfig::from_json(&model)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        ModelType::Forecast => ForecastConfig::from_json(&model)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
         _ => Ok(()),
     }
 }
@@ -131,10 +139,70 @@ impl Executor for ModelExecutor {
                     Err(e) => RunOutcome::Failed(e.to_string()),
                 }
             }
+            ModelType::HomeType => {
+                let config = match HomeTypeConfig::from_json(&model_config(&job.config)) {
+                    Ok(c) => c,
+                    Err(e) => return RunOutcome::Failed(e.to_string()),
+                };
+                sink.log(
+                    "info",
+                    &format!(
+                        "home-type classifier: {} homes of each type × {} days, {} epochs{}",
+                        config.homes_per_type,
+                        config.days,
+                        config.epochs,
+                        if checkpoint.is_some() {
+                            " (starts again: linear runs keep no optimiser state)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+                let mut adapter = Adapter::new(sink, knobs, config.epochs, 0);
+                linear_outcome(
+                    home_type::train(&config, &mut adapter)
+                        .map(|t| t.map(|t| (t.model, t.metrics))),
+                )
+            }
+            ModelType::Forecast => {
+                let config = match ForecastConfig::from_json(&model_config(&job.config)) {
+                    Ok(c) => c,
+                    Err(e) => return RunOutcome::Failed(e.to_string()),
+                };
+                sink.log(
+                    "info",
+                    &format!(
+                        "usage forecaster: {} homes × {} days, {} epochs{}",
+                        config.homes,
+                        config.days,
+                        config.epochs,
+                        if checkpoint.is_some() {
+                            " (starts again: linear runs keep no optimiser state)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+                let mut adapter = Adapter::new(sink, knobs, config.epochs, 0);
+                linear_outcome(
+                    forecast::train(&config, &mut adapter).map(|t| t.map(|t| (t.model, t.metrics))),
+                )
+            }
             other => RunOutcome::Failed(format!(
                 "training a {other} model is not implemented yet (it lands with the models issue)"
             )),
         }
+    }
+}
+
+/// A linear model's run as the worker sees it.
+fn linear_outcome(
+    r: Result<Option<(Vec<u8>, serde_json::Value)>, homeai_ml::MlError>,
+) -> RunOutcome {
+    match r {
+        Ok(Some((model, metrics))) => RunOutcome::Completed { model, metrics },
+        Ok(None) => RunOutcome::Stopped,
+        Err(e) => RunOutcome::Failed(e.to_string()),
     }
 }
 

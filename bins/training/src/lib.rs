@@ -55,4 +55,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::models::configure(cfg);
     routes::live::configure(cfg);
     routes::workers::configure(cfg);
+    routes::experiments::configure(cfg);
 }

@@ -126,6 +126,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    experiment_group_runs (group_id, job_id) {
+        group_id -> Integer,
+        job_id -> Integer,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    experiment_groups (id) {
+        id -> Integer,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     experiment_metrics (id) {
         id -> Integer,
         experiment_id -> Integer,
@@ -376,6 +393,8 @@ diesel::joinable!(ask_queries -> conversations (conversation_id));
 diesel::joinable!(automation_versions -> deployed_automations (automation_id));
 diesel::joinable!(clarification_sessions -> ask_queries (query_id));
 diesel::joinable!(deployed_automations -> suggestions (suggestion_id));
+diesel::joinable!(experiment_group_runs -> experiment_groups (group_id));
+diesel::joinable!(experiment_group_runs -> training_jobs (job_id));
 diesel::joinable!(experiment_metrics -> experiments (experiment_id));
 diesel::joinable!(experiment_params -> experiments (experiment_id));
 diesel::joinable!(experiments -> training_jobs (job_id));
@@ -401,6 +420,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     deployed_automations,
     entity_aliases,
     events,
+    experiment_group_runs,
+    experiment_groups,
     experiment_metrics,
     experiment_params,
     experiments,

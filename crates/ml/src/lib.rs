@@ -6,6 +6,10 @@
 //!   Trained on synthetic homes ([`homeai_synth`]) whose planted habits are the labels; reports
 //!   per-epoch loss and a held-out AUC, stops early, checkpoints every epoch (weights, optimiser
 //!   moments, early-stopping state) so a paused or interrupted run resumes where it was.
+//! * [`home_type`]: family / single / shift worker / often away, from a home's rhythm
+//!   ([`rhythm`]); softmax regression ([`linear`]) on synthetic households of known type.
+//! * [`forecast`]: activity per local hour, a linear model on hour, weekend and lags; MAE /
+//!   RMSE / MAPE held out; flags hours far from the forecast.
 //! * [`artefact`]: models and checkpoints as safetensors files with a JSON metadata header.
 //!
 //! Pure: no database, no HTTP, no async. The training service's executor drives [`synergy::train`]
@@ -14,7 +18,11 @@
 
 pub mod artefact;
 mod error;
+pub mod forecast;
+pub mod home_type;
+pub mod linear;
 mod progress;
+pub mod rhythm;
 pub mod synergy;
 
 pub use error::MlError;

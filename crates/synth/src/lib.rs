@@ -6,16 +6,20 @@
 //!   ([`generate`]), with **planted habits** of every kind the pattern service detects, and
 //!   noise: random manual actions, sensor chatter, automation-caused changes (never habits),
 //!   holidays, the DST change of the chosen time zone;
-//! * the ground truth ([`planted`]): what was planted, to score detectors against.
+//! * the ground truth ([`planted`]): what was planted, to score detectors against;
+//! * households of a known type ([`household`]: family, single, shift worker, often away),
+//!   with planted bursts of activity, for the home-type classifier and the usage forecaster.
 //!
 //! Same spec, same output, on every machine (ChaCha8 seeded from `seed`).
 
 mod clock;
+mod household;
 mod layout;
 mod sim;
 mod spec;
 mod truth;
 
+pub use household::{HouseholdSpec, HouseholdType, household};
 pub use layout::{Layout, layout};
 pub use sim::generate_days;
 pub use spec::HomeSpec;

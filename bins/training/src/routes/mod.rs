@@ -1,3 +1,4 @@
+pub mod experiments;
 pub mod jobs;
 pub mod live;
 pub mod models;

@@ -19,6 +19,8 @@ pub mod training_jobs;
 pub mod experiments;
 pub mod model_artefacts;
 pub mod training_logs;
+// the models issue: experiments that group runs
+pub mod experiment_groups;
 
 /// A page of a listing: the rows and how many match in all.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -1,0 +1,103 @@
+//! The home-type classifier's and the usage forecaster's training time and inference cost on
+//! this machine (not a test): `cargo bench -p homeai-ml --bench models` prints a markdown
+//! table for docs/benchmarks.md. Default configs, release build, one thread of candle.
+
+use std::time::Instant;
+
+use homeai_ml::forecast::{self, ForecastConfig, ForecastModel};
+use homeai_ml::home_type::{self, HomeTypeConfig, HomeTypeModel};
+use homeai_ml::{EpochReport, Flow, Progress};
+use homeai_synth::{HouseholdSpec, HouseholdType, household};
+
+struct Quiet;
+
+impl Progress for Quiet {
+    fn log(&mut self, _: &str) {}
+    fn step(&mut self, _: u32, _: u32, _: u32) -> Flow {
+        Flow::Continue
+    }
+    fn epoch_end(&mut self, _: &EpochReport, _: &[u8]) -> Flow {
+        Flow::Continue
+    }
+}
+
+/// Median of `runs` timings of `f`, in milliseconds.
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[t.len() / 2]
+}
+
+fn main() {
+    let home = HouseholdSpec::new(31, HouseholdType::Family, 28);
+    let events = household(&home);
+    let keys: Vec<_> = events
+        .iter()
+        .map(|e| (e.entity_id.as_str(), e.time_fired))
+        .collect();
+
+    let c = HomeTypeConfig::default();
+    let s = Instant::now();
+    let Ok(Some(t)) = home_type::train(&c, &mut Quiet) else {
+        eprintln!("home_type training failed");
+        return;
+    };
+    let train_s = s.elapsed().as_secs_f64();
+    let Ok(model) = HomeTypeModel::from_bytes(&t.model) else {
+        return;
+    };
+    let infer = median_ms(21, || {
+        let _ = model.classify(&keys, home.time_zone);
+    });
+    println!(
+        "| Model | Data (synthetic) | Training (wall, incl. data) | Epochs run | Held-out metric | Inference (one home, 28 days, {} events) |",
+        keys.len()
+    );
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| home_type (softmax regression) | {} homes/type × {} days | {:.2} s | {} | accuracy {:.3} on {} homes | {:.2} ms (median of 21) |",
+        c.homes_per_type,
+        c.days,
+        train_s,
+        t.metrics["epochs_run"],
+        t.metrics["accuracy"].as_f64().unwrap_or(f64::NAN),
+        t.metrics["validation_homes"],
+        infer
+    );
+
+    let c = ForecastConfig::default();
+    let s = Instant::now();
+    let Ok(Some(t)) = forecast::train(&c, &mut Quiet) else {
+        eprintln!("forecast training failed");
+        return;
+    };
+    let train_s = s.elapsed().as_secs_f64();
+    let Ok(model) = ForecastModel::from_bytes(&t.model) else {
+        return;
+    };
+    let infer = median_ms(21, || {
+        let _ = model.anomalies(&keys, home.time_zone, 5.0);
+    });
+    let m = &t.metrics;
+    let f = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "| forecast (linear regression) | {} homes × {} days | {:.2} s | {} | MAE {:.2} / RMSE {:.2} / MAPE {:.0}% on {} hours (same hour yesterday: MAE {:.2} / RMSE {:.2}) | {:.2} ms for the 504 forecast hours + anomaly check |",
+        c.homes,
+        c.days,
+        train_s,
+        m["epochs_run"],
+        f("mae"),
+        f("rmse"),
+        f("mape") * 100.0,
+        m["validation_hours"],
+        f("baseline_mae_same_hour_yesterday"),
+        f("baseline_rmse_same_hour_yesterday"),
+        infer
+    );
+}

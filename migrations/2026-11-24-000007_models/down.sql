@@ -1,0 +1,2 @@
+DROP TABLE experiment_group_runs;
+DROP TABLE experiment_groups;
