@@ -42,6 +42,30 @@ pub struct Suggestion {
     pub confidence: f64,
     pub entities: Vec<String>,
     pub engine: EngineKind,
+    /// Set when a trained model reread the request first (the rules could not answer it as
+    /// written): what it read and which model.
+    pub read_by_model: Option<ModelReading>,
+}
+
+/// How a trained intent model reread a request the rules could not answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    /// The request in the words the rules read.
+    pub text: String,
+    /// `(as written, as read)`, one per reworded span.
+    pub changes: Vec<(String, String)>,
+    /// What the request asks for (`on`, `off`, `notify`, …), when the model says.
+    pub intent: Option<String>,
+    /// The model's confidence in its least sure rewording, 0..1.
+    pub confidence: f64,
+}
+
+/// A [`Reading`] and the model that made it, as an answer shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelReading {
+    pub model: String,
+    #[serde(flatten)]
+    pub reading: Reading,
 }
 
 /// The request needs answers first.
@@ -59,11 +83,13 @@ pub enum Answer {
     Clarify(Clarification),
 }
 
-/// A trained intent/slot model the engine asks first when one is active (the training
-/// service provides them). It returns `None` for what it cannot read.
+/// A trained intent/slot model (the training service's `intent` jobs make them). The engine
+/// asks it only when the rules cannot answer a request as written: it rewords the request
+/// into words the rules read, or returns `None` when it changes nothing.
 pub trait IntentModel: Send + Sync {
+    /// Which model (and version) it is, as answers name it.
     fn name(&self) -> &str;
-    fn answer(&self, home: &Home, query: &str, bindings: &Bindings) -> Option<Answer>;
+    fn read(&self, query: &str) -> Option<Reading>;
 }
 
 /// One thing named in a request.
@@ -116,7 +142,7 @@ impl Engine {
         }
     }
 
-    /// Uses a trained model first (and says so in each answer it gives).
+    /// Lets a trained model reword what the rules cannot answer (answers it helps with say so).
     pub fn with_model(mut self, model: Arc<dyn IntentModel>) -> Self {
         self.model = Some(model);
         self
@@ -133,19 +159,61 @@ impl Engine {
     /// Asks with what earlier answers settled.
     pub fn ask_with(&self, query: &str, bindings: &Bindings) -> Result<Answer, AskError> {
         let q = check(query)?;
-        if let Some(model) = &self.model
-            && let Some(answer) = model.answer(&self.home, q, bindings)
-        {
-            tracing_free_note(model.name());
+        let answer = self.rules(q, bindings);
+        let Some(model) = &self.model else {
+            return Ok(answer);
+        };
+        if !matches!(answer, Answer::Clarify(_)) {
             return Ok(answer);
         }
+        let Some(reading) = model.read(q).filter(|r| !r.changes.is_empty()) else {
+            return Ok(answer);
+        };
+        match self.rules(&reading.text, bindings) {
+            Answer::Automation(mut s) => {
+                if let Some(intent) = &reading.intent
+                    && !crate::synthetic::does(&s.automation, intent)
+                {
+                    // the reworded request does something else than the model says it asks
+                    return Ok(answer);
+                }
+                s.engine = EngineKind::Model;
+                s.confidence = (s.confidence * reading.confidence).clamp(0.0, 1.0);
+                s.description = format!(
+                    "{} (read with {}: {})",
+                    s.description,
+                    model.name(),
+                    reading
+                        .changes
+                        .iter()
+                        .map(|(a, b)| if b.is_empty() {
+                            format!("\"{a}\" left out")
+                        } else {
+                            format!("\"{a}\" as \"{b}\"")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                s.automation.description = Some(s.description.clone());
+                s.read_by_model = Some(ModelReading {
+                    model: model.name().to_owned(),
+                    reading,
+                });
+                Ok(Answer::Automation(s))
+            }
+            Answer::Clarify(_) => Ok(answer),
+        }
+    }
+
+    /// The grammar and resolver alone.
+    fn rules(&self, q: &str, bindings: &Bindings) -> Answer {
         let u = understand(&self.home, &self.index, q, bindings);
         if !u.questions.is_empty() {
-            return Ok(Answer::Clarify(Clarification {
+            return Answer::Clarify(Clarification {
                 questions: u.questions,
                 entities: u.entities,
                 confidence: u.confidence.min(0.5),
-            }));
+            });
         }
         let problems = crate::check::problems(&self.home, &u.parts);
         if !problems.is_empty() {
@@ -160,24 +228,25 @@ impl Engine {
                 ),
                 options: Vec::new(),
             };
-            return Ok(Answer::Clarify(Clarification {
+            return Answer::Clarify(Clarification {
                 questions: vec![question],
                 entities: u.entities,
                 confidence: 0.3,
-            }));
+            });
         }
         let description = describe::explain(&self.home, &u.parts);
         let alias = describe::alias(&self.home, &u.parts);
         let automation = build::automation(&u.parts, alias, description.clone());
         let mut entities = u.entities;
         entities.dedup();
-        Ok(Answer::Automation(Box::new(Suggestion {
+        Answer::Automation(Box::new(Suggestion {
             automation,
             description,
             confidence: u.confidence,
             entities,
             engine: EngineKind::Rules,
-        })))
+            read_by_model: None,
+        }))
     }
 
     /// Edits the automation of a conversation with a follow-up ("make it 8 instead").
@@ -329,6 +398,3 @@ fn collect_entity_ids(v: &serde_json::Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
-
-/// Kept without tracing in this pure crate; callers log the engine of each answer.
-fn tracing_free_note(_model: &str) {}

@@ -33,12 +33,16 @@ mod numbers;
 mod parts;
 mod resolve;
 mod slots;
+pub mod synthetic;
 pub mod text;
 mod understand;
 
 pub use batch::result_line;
 pub use clarify::{Answer as ClarifyAnswer, Bindings, Choice, Question, QuestionKind};
 pub use conversation::FollowUp;
-pub use engine::{Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, Suggestion};
+pub use engine::{
+    Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, ModelReading, Reading,
+    Suggestion,
+};
 pub use error::{AskError, MAX_QUERY_CHARS};
 pub use home::{Area, Entity, Home, Location, NotifyService, Person};

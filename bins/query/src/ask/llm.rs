@@ -161,5 +161,6 @@ pub fn read_answer(engine: &Engine, text: &str) -> Result<Suggestion, LlmError> 
         confidence: 0.8,
         entities: Vec::new(),
         engine: EngineKind::Llm,
+        read_by_model: None,
     })
 }
