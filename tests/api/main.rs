@@ -28,6 +28,7 @@ mod suggestions;
 mod training;
 mod training_experiments;
 mod training_home_models;
+mod training_intent;
 mod training_live;
 mod training_registry;
 mod training_remote;

@@ -55,13 +55,13 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
             .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
     );
     // the home-type classifier and the usage forecaster, reloaded the same way
-    let home_type = home_models::ActiveModel::<homeai_ml::home_type::HomeTypeModel>::default();
+    let home_type = home_models::home_type();
     ctx.keep(
         home_type
             .clone()
             .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
     );
-    let forecast = home_models::ActiveModel::<homeai_ml::forecast::ForecastModel>::default();
+    let forecast = home_models::forecast();
     ctx.keep(
         forecast
             .clone()

@@ -19,7 +19,16 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         board.follow(bus)?;
     }
     let board = web::Data::new(board);
-    let ask_ai = web::Data::new(ask::AskAi::new(ctx));
+    let ask_ai = ask::AskAi::new(ctx);
+    // Ask AI's intent model, reloaded whenever the training service activates a version
+    ctx.keep(
+        ask_ai
+            .intent
+            .0
+            .clone()
+            .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
+    );
+    let ask_ai = web::Data::new(ask_ai);
     Ok(Arc::new(move |cfg| {
         cfg.app_data(board.clone());
         cfg.app_data(ask_ai.clone());

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use homeai_domain::training::{Job, ModelType};
 use homeai_ml::forecast::{self, ForecastConfig};
 use homeai_ml::home_type::{self, HomeTypeConfig};
+use homeai_ml::intent::{self, IntentConfig};
 use homeai_ml::synergy::{self, SynergyConfig};
 use homeai_ml::{EpochReport, Flow, Progress};
 
@@ -89,6 +90,9 @@ pub fn validate(model_type: ModelType, config: &serde_json::Value) -> Result<(),
             .map(|_| ())
             .map_err(|e| e.to_string()),
         ModelType::Forecast => ForecastConfig::from_json(&model)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        ModelType::Intent => IntentConfig::from_json(&model)
             .map(|_| ())
             .map_err(|e| e.to_string()),
         _ => Ok(()),
@@ -186,6 +190,32 @@ impl Executor for ModelExecutor {
                 let mut adapter = Adapter::new(sink, knobs, config.epochs, 0);
                 linear_outcome(
                     forecast::train(&config, &mut adapter).map(|t| t.map(|t| (t.model, t.metrics))),
+                )
+            }
+            ModelType::Intent => {
+                let config = match IntentConfig::from_json(&model_config(&job.config)) {
+                    Ok(c) => c,
+                    Err(e) => return RunOutcome::Failed(e.to_string()),
+                };
+                sink.log(
+                    "info",
+                    &format!(
+                        "intent model: {} made-up homes × {} requests, {} epochs{}",
+                        config.homes,
+                        config.queries_per_home,
+                        config.epochs,
+                        if checkpoint.is_some() {
+                            " (starts again: linear runs keep no optimiser state)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+                let mut adapter = Adapter::new(sink, knobs, config.epochs, 0);
+                let (train, validation) = intent::dataset(&config);
+                linear_outcome(
+                    intent::train(&config, &train, &validation, &mut adapter)
+                        .map(|t| t.map(|t| (t.model, t.metrics))),
                 )
             }
             other => RunOutcome::Failed(format!(

@@ -44,12 +44,14 @@ pub struct Suggestion {
     pub engine: EngineKind,
     /// Set when a trained model reread the request first (the rules could not answer it as
     /// written): what it read and which model.
-    pub read_by_model: Option<ModelReading>,
+    pub read_by_model: Option<Reading>,
 }
 
 /// How a trained intent model reread a request the rules could not answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reading {
+    /// Which model (and version) read it, as answers name it.
+    pub model: String,
     /// The request in the words the rules read.
     pub text: String,
     /// `(as written, as read)`, one per reworded span.
@@ -58,14 +60,6 @@ pub struct Reading {
     pub intent: Option<String>,
     /// The model's confidence in its least sure rewording, 0..1.
     pub confidence: f64,
-}
-
-/// A [`Reading`] and the model that made it, as an answer shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ModelReading {
-    pub model: String,
-    #[serde(flatten)]
-    pub reading: Reading,
 }
 
 /// The request needs answers first.
@@ -87,8 +81,6 @@ pub enum Answer {
 /// asks it only when the rules cannot answer a request as written: it rewords the request
 /// into words the rules read, or returns `None` when it changes nothing.
 pub trait IntentModel: Send + Sync {
-    /// Which model (and version) it is, as answers name it.
-    fn name(&self) -> &str;
     fn read(&self, query: &str) -> Option<Reading>;
 }
 
@@ -115,7 +107,7 @@ impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
             .field("entities", &self.home.entities.len())
-            .field("model", &self.model.as_ref().map(|m| m.name().to_owned()))
+            .field("model", &self.model.is_some())
             .finish()
     }
 }
@@ -182,7 +174,7 @@ impl Engine {
                 s.description = format!(
                     "{} (read with {}: {})",
                     s.description,
-                    model.name(),
+                    reading.model,
                     reading
                         .changes
                         .iter()
@@ -195,10 +187,7 @@ impl Engine {
                         .join(", ")
                 );
                 s.automation.description = Some(s.description.clone());
-                s.read_by_model = Some(ModelReading {
-                    model: model.name().to_owned(),
-                    reading,
-                });
+                s.read_by_model = Some(reading);
                 Ok(Answer::Automation(s))
             }
             Answer::Clarify(_) => Ok(answer),

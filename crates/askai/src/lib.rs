@@ -41,8 +41,7 @@ pub use batch::result_line;
 pub use clarify::{Answer as ClarifyAnswer, Bindings, Choice, Question, QuestionKind};
 pub use conversation::FollowUp;
 pub use engine::{
-    Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, ModelReading, Reading,
-    Suggestion,
+    Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, Reading, Suggestion,
 };
 pub use error::{AskError, MAX_QUERY_CHARS};
 pub use home::{Area, Entity, Home, Location, NotifyService, Person};

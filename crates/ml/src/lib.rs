@@ -8,6 +8,9 @@
 //!   moments, early-stopping state) so a paused or interrupted run resumes where it was.
 //! * [`home_type`]: family / single / shift worker / often away, from a home's rhythm
 //!   ([`rhythm`]); softmax regression ([`linear`]) on synthetic households of known type.
+//! * [`intent`]: Ask AI's intent model: tags the words of a request that are wordings of what
+//!   the rules read ("illuminate" → "turn on", "dusk" → "sunset") and classifies what it asks
+//!   for; trained on synthetic requests for made-up homes.
 //! * [`forecast`]: activity per local hour, a linear model on hour, weekend and lags; MAE /
 //!   RMSE / MAPE held out; flags hours far from the forecast.
 //! * [`artefact`]: models and checkpoints as safetensors files with a JSON metadata header.
@@ -20,6 +23,7 @@ pub mod artefact;
 mod error;
 pub mod forecast;
 pub mod home_type;
+pub mod intent;
 pub mod linear;
 mod progress;
 pub mod rhythm;

@@ -10,6 +10,7 @@
 //! * [`health`]: `/health`, `/health/ready`, `/metrics` for every service.
 //! * [`Application`]: binds, wires middleware and routes, runs until a signal, stops cleanly.
 
+pub mod active_model;
 mod app;
 pub mod auth;
 mod context;

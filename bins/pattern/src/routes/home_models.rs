@@ -9,7 +9,9 @@ use homeai_ml::home_type::HomeTypeModel;
 use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
 
-use crate::home_models::{ActiveModel, anomaly_sigmas};
+use homeai_web::active_model::ActiveModel;
+
+use crate::home_models::anomaly_sigmas;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(profile).service(anomalies);

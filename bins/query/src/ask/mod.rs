@@ -1,6 +1,7 @@
 //! Ask AI in the query service: the engine for the home (rebuilt when the registry may have
 //! changed), the optional language model in front of it, and the answer as the API shows it.
 
+pub mod intent;
 pub mod llm;
 pub mod registry;
 
@@ -22,6 +23,8 @@ const ENGINE_TTL: Duration = Duration::from_secs(30);
 pub struct AskAi {
     engine: RwLock<Option<(Instant, Arc<Engine>)>>,
     llm: Option<Arc<dyn LlmProvider>>,
+    /// The trained intent model, when a version is active.
+    pub intent: intent::ActiveIntent,
 }
 
 impl AskAi {
@@ -41,6 +44,7 @@ impl AskAi {
         Self {
             engine: RwLock::new(None),
             llm,
+            intent: intent::ActiveIntent::new(),
         }
     }
 
@@ -52,7 +56,7 @@ impl AskAi {
             return Ok(Arc::clone(e));
         }
         let home = registry::load(ctx).await?;
-        let engine = Arc::new(Engine::new(home));
+        let engine = Arc::new(Engine::new(home).with_model(Arc::new(self.intent.clone())));
         *self.engine.write().await = Some((Instant::now(), Arc::clone(&engine)));
         Ok(engine)
     }

@@ -72,6 +72,10 @@ pub async fn ask_and_store(
         .map_err(|e| ApiError::BadRequest(format!("query: {e}")))?;
     let elapsed = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
     let query_id = new_id("query");
+    let read_by_model = match &answer {
+        Answer::Automation(s) => s.read_by_model.clone(),
+        Answer::Clarify(_) => None,
+    };
     let (automation, description, confidence, engine_kind, questions) = match &answer {
         Answer::Automation(_) => {
             let (a, d, c, e) = automation_value(&answer)
@@ -91,7 +95,7 @@ pub async fn ask_and_store(
         conversation_id,
         original_query: text.to_owned(),
         user_id: user_id.to_owned(),
-        parsed_intent: json!({ "engine": engine_kind, "description": description }),
+        parsed_intent: json!({ "engine": engine_kind, "description": description, "read_by_model": read_by_model }),
         extracted_entities: serde_json::to_value(&extracted).unwrap_or(Value::Null),
         automation: automation.clone(),
         confidence: Some(confidence.clamp(0.0, 1.0)),
@@ -134,7 +138,12 @@ pub async fn ask_and_store(
             )
         })
         .collect();
-    let message = if questions.is_empty() {
+    let message = if let Some(r) = &read_by_model {
+        format!(
+            "Here is an automation for your request. I read it with the {} as: {}",
+            r.model, r.text
+        )
+    } else if questions.is_empty() {
         "Here is an automation for your request.".to_owned()
     } else {
         format!(
@@ -150,6 +159,7 @@ pub async fn ask_and_store(
         "suggestions": suggestions,
         "confidence": confidence,
         "engine": engine_kind,
+        "read_by_model": read_by_model,
         "processing_time_ms": elapsed,
         "created_at": stored.created_at,
         "clarification_needed": !questions.is_empty(),

@@ -1,0 +1,173 @@
+//! Across two services: the training service trains Ask AI's intent model through its API
+//! (`POST /api/v1/training/trigger` starts one as the reference's soft-prompt training did);
+//! the query service follows the active version over MQTT without a restart, rewords the
+//! requests its rules cannot answer, and says so in its answer. Activating another version
+//! changes the answers at once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+fn dev_home() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/data/askai/home.json"))
+        .find(|p| p.exists())
+        .expect("shared/data/askai/home.json")
+}
+
+async fn post(url: String, body: Value) -> (u16, Value) {
+    let res = client()
+        .post(url)
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn ask(query: &TestService, text: &str) -> Value {
+    let (status, body) = post(query.url("/api/v1/ask-ai/query"), json!({ "query": text })).await;
+    assert_eq!(status, 201, "{body}");
+    body
+}
+
+/// Trains a small intent model through the jobs API; its registered version.
+async fn train(training: &TestService, seed: u64) -> i64 {
+    let (status, job) = post(
+        training.url("/api/v1/training/jobs"),
+        json!({"model_type": "intent", "config": {
+            "homes": 12, "queries_per_home": 80, "epochs": 8, "hash_bits": 12, "seed": seed
+        }}),
+    )
+    .await;
+    assert_eq!(status, 201, "{job}");
+    let id = job["id"].as_i64().unwrap();
+    let done = eventually(Duration::from_secs(120), "intent training", || async {
+        let j = get_json(training.url(&format!("/api/v1/training/jobs/{id}"))).await;
+        assert_ne!(j["status"], "failed", "{j}");
+        (j["status"] == "completed").then_some(j)
+    })
+    .await;
+    let versions = get_json(training.url("/api/v1/training/models?model_type=intent")).await;
+    let mine = versions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["job_id"] == done["id"])
+        .cloned()
+        .unwrap_or_else(|| panic!("no version of job {id}: {versions}"));
+    // trained to a held-out figure on homes it never saw
+    let exact = mine["metrics"]["exact"].as_f64().unwrap();
+    assert!(exact >= 0.8, "held-out exact {exact}: {mine}");
+    mine["version"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trained_intent_model_rewords_what_the_rules_miss_and_a_new_version_takes_over_without_a_restart()
+ {
+    let broker = Mosquitto::start();
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mqtt = ("HOMEAI_MQTT_URL".to_owned(), broker.url());
+    let query = spawn_service_in(
+        "query",
+        &dir,
+        &[
+            mqtt.clone(),
+            (
+                "HOMEAI_ASKAI__HOME_FILE".into(),
+                dev_home().display().to_string(),
+            ),
+        ],
+    );
+    let training = spawn_service_in(
+        "training",
+        &dir,
+        &[mqtt, ("HOMEAI_TRAINING_JOBS__POLL_MS".into(), "100".into())],
+    );
+    let request = "Illuminate the porch light at dusk";
+
+    // without a model the rules cannot answer it as written
+    let before = ask(&query, request).await;
+    assert_eq!(before["clarification_needed"], true, "{before}");
+    assert_eq!(before["read_by_model"], Value::Null);
+
+    // the reference's trigger starts an intent run (cancelled here: the test trains small ones)
+    let (status, run) = post(
+        training.url("/api/v1/training/trigger?training_type=soft_prompt"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 202, "{run}");
+    let run_id = run["id"].as_i64().unwrap();
+    let job = get_json(training.url(&format!("/api/v1/training/jobs/{run_id}"))).await;
+    assert_eq!(job["model_type"], "intent", "{job}");
+    let cancelled = client()
+        .delete(training.url(&format!("/api/v1/training/jobs/{run_id}")))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+
+    // the first version is activated when it completes; the query service loads it
+    let v1 = train(&training, 5).await;
+    let answer = eventually(
+        Duration::from_secs(30),
+        "the query service to use v1",
+        || async {
+            let a = ask(&query, request).await;
+            (a["read_by_model"]["model"] == format!("intent model v{v1}")).then_some(a)
+        },
+    )
+    .await;
+    assert_eq!(answer["engine"], "model", "{answer}");
+    assert_eq!(answer["clarification_needed"], false, "{answer}");
+    let automation = answer["suggestions"][0]["automation"].to_string();
+    assert!(automation.contains("light.porch_light"), "{automation}");
+    assert!(automation.contains("sunset"), "{automation}");
+    assert!(automation.contains("light.turn_on"), "{automation}");
+    assert!(
+        answer["message"].as_str().unwrap().contains("intent model"),
+        "the answer says the model read it: {answer}"
+    );
+    let changes = answer["read_by_model"]["changes"].to_string();
+    assert!(
+        changes.contains("illuminate") && changes.contains("dusk"),
+        "{changes}"
+    );
+    // a request the rules read is left to them
+    let plain = ask(&query, "Turn on the porch light at sunset").await;
+    assert_eq!(plain["engine"], "rules", "{plain}");
+
+    // a second version (another seed) is registered but not active until activated
+    let v2 = train(&training, 9).await;
+    assert_ne!(v1, v2);
+    let still = ask(&query, request).await;
+    assert_eq!(
+        still["read_by_model"]["model"],
+        format!("intent model v{v1}")
+    );
+    let (status, body) = post(
+        training.url(&format!(
+            "/api/v1/training/models/intent/versions/{v2}/activate"
+        )),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    eventually(
+        Duration::from_secs(30),
+        "the query service to use v2",
+        || async {
+            let a = ask(&query, request).await;
+            (a["read_by_model"]["model"] == format!("intent model v{v2}")).then_some(a)
+        },
+    )
+    .await;
+}
