@@ -1,11 +1,16 @@
-//! The home-type classifier's and the usage forecaster's training time and inference cost on
+//! The home-type classifier's, the usage forecaster's and the intent model's training time and inference cost on
 //! this machine (not a test): `cargo bench -p homeai-ml --bench models` prints a markdown
 //! table for docs/benchmarks.md. Default configs, release build, one thread of candle.
 
 use std::time::Instant;
 
+#[path = "../../askai/tests/support/score.rs"]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod score;
+
 use homeai_ml::forecast::{self, ForecastConfig, ForecastModel};
 use homeai_ml::home_type::{self, HomeTypeConfig, HomeTypeModel};
+use homeai_ml::intent::{self, IntentConfig, IntentModel};
 use homeai_ml::{EpochReport, Flow, Progress};
 use homeai_synth::{HouseholdSpec, HouseholdType, household};
 
@@ -100,4 +105,86 @@ fn main() {
         f("baseline_rmse_same_hour_yesterday"),
         infer
     );
+
+    let c = IntentConfig::default();
+    let s = Instant::now();
+    let (train, validation) = intent::dataset(&c);
+    let Ok(Some(t)) = intent::train(&c, &train, &validation, &mut Quiet) else {
+        eprintln!("intent training failed");
+        return;
+    };
+    let train_s = s.elapsed().as_secs_f64();
+    let Ok(model) = IntentModel::from_bytes(&t.model) else {
+        return;
+    };
+    let request = "When movement is picked up in the garage illuminate the garage light";
+    let infer = median_ms(201, || {
+        let _ = model.reading("bench", request);
+    });
+    let m = &t.metrics;
+    let f = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "| intent (word tagger + request classifier, hashed features, 2^{} buckets) | {} made-up homes × {} requests | {:.2} s | {} | {:.3} of held-out requests tagged exactly (tags {:.3}, intent {:.3}) on {} requests for {} unseen homes | {:.3} ms per request (median of 201, a 12-word request) |",
+        c.hash_bits,
+        c.homes,
+        c.queries_per_home,
+        train_s,
+        m["epochs_run"],
+        f("exact"),
+        f("tag_accuracy"),
+        f("intent_accuracy"),
+        m["validation_requests"],
+        (f64::from(c.homes) * c.validation_share).round(),
+        infer
+    );
+
+    ask_ai_scores(model);
+}
+
+struct Trained(IntentModel);
+impl homeai_askai::IntentModel for Trained {
+    fn read(&self, query: &str) -> Option<homeai_askai::Reading> {
+        self.0.reading("intent model (bench)", query).ok().flatten()
+    }
+}
+
+/// The development and paraphrase sets through Ask AI's engine without and with the model
+/// just trained, scored by the shared score.py.
+fn ask_ai_scores(model: IntentModel) {
+    let dir = score::data_dir();
+    let Ok(home) = std::fs::read_to_string(dir.join("home.json"))
+        .map_err(|e| e.to_string())
+        .and_then(|t| homeai_askai::Home::from_json(&t).map_err(|e| e.to_string()))
+    else {
+        eprintln!("no development home");
+        return;
+    };
+    let rules = homeai_askai::Engine::new(home.clone());
+    let with = homeai_askai::Engine::new(home).with_model(std::sync::Arc::new(Trained(model)));
+    let paraphrases = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../askai/tests/data/paraphrases.jsonl");
+    let Ok(tmp) = tempfile::tempdir() else { return };
+    println!();
+    println!(
+        "| Ask AI set | rules alone: exact | rules + intent model: exact | valid or clarify (both) |"
+    );
+    println!("|---|---|---|---|");
+    for (set, expected) in [
+        ("development (70)", dir.join("dev.jsonl")),
+        ("paraphrase (30)", paraphrases),
+    ] {
+        let mut row = Vec::new();
+        for engine in [&rules, &with] {
+            let results = tmp.path().join("results.jsonl");
+            if std::fs::write(&results, score::answer_all(&expected, |q| engine.ask(q))).is_err() {
+                return;
+            }
+            let (_, exact, valid) = score::score_file(&dir, &expected, &results);
+            row.push((exact, valid));
+        }
+        println!(
+            "| {set} | {:.3} | {:.3} | {:.3} / {:.3} |",
+            row[0].0, row[1].0, row[0].1, row[1].1
+        );
+    }
 }

@@ -51,15 +51,15 @@ pub struct IntentConfig {
 impl Default for IntentConfig {
     fn default() -> Self {
         Self {
-            epochs: 30,
-            learning_rate: 0.05,
+            epochs: 20,
+            learning_rate: 0.1,
             homes: 40,
             queries_per_home: 150,
             seed: 7,
             patience: 3,
             validation_share: 0.2,
             hash_bits: 15,
-            batch: 64,
+            batch: 256,
             min_confidence: 0.6,
         }
     }
