@@ -5,7 +5,6 @@
 use std::time::Instant;
 
 #[path = "../../askai/tests/support/score.rs"]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod score;
 
 use homeai_ml::forecast::{self, ForecastConfig, ForecastModel};
