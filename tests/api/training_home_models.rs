@@ -122,6 +122,17 @@ async fn the_pattern_service_serves_a_synthetic_homes_type_and_planted_anomalies
     assert_eq!(profile["model_version"], 1);
     assert_eq!(profile["thresholds"]["set_by"], "home_type");
     assert_eq!(profile["thresholds"]["anomaly_sigmas"], 5.5);
+    assert_eq!(profile["thresholds"]["min_day_ratio"], 0.35);
+    // and the next analysis detects with them
+    let (status, body) = post(pattern.url("/api/analysis/trigger"), json!({})).await;
+    assert_eq!(status, 202, "{body}");
+    let done = eventually(Duration::from_secs(60), "the analysis", || async {
+        let s = get_json(pattern.url("/api/analysis/status")).await;
+        (s["running"] == false && s["last_run"]["status"] == "completed").then_some(s)
+    })
+    .await;
+    assert_eq!(done["detector_thresholds"]["set_by"], "home_type", "{done}");
+    assert_eq!(done["detector_thresholds"]["min_day_ratio"], 0.35, "{done}");
     assert!(profile["probabilities"]["shift_worker"].as_f64().unwrap() > 0.5);
 
     // the forecaster: MAE / RMSE / MAPE held out, then the planted bursts are flagged

@@ -4,6 +4,7 @@
 use homeai_domain::training::ModelType;
 use homeai_ml::forecast::ForecastModel;
 use homeai_ml::home_type::HomeTypeModel;
+use homeai_patterns::DetectorSettings;
 use homeai_web::active_model::ActiveModel;
 
 /// The active home-type classifier.
@@ -17,6 +18,38 @@ pub fn home_type() -> ActiveModel<HomeTypeModel> {
 pub fn forecast() -> ActiveModel<ForecastModel> {
     ActiveModel::new(ModelType::Forecast, |b| {
         ForecastModel::from_bytes(b).map_err(|e| e.to_string())
+    })
+}
+
+/// The detectors' defaults for a home type. Households whose days differ (rotating shifts) or
+/// who are often away do their habits on fewer of the days, and shift workers' times spread
+/// more: the day share and spread are relaxed for them so their habits are found at all.
+pub fn detector_defaults(class: Option<&str>) -> DetectorSettings {
+    let base = DetectorSettings::default();
+    match class {
+        Some("shift_worker") => DetectorSettings {
+            min_day_ratio: 0.35,
+            max_spread_min: 15.0,
+            ..base
+        },
+        Some("often_away") => DetectorSettings {
+            min_day_ratio: 0.3,
+            min_support: 4,
+            ..base
+        },
+        _ => base,
+    }
+}
+
+/// Every threshold a home type sets, as the profile shows them.
+pub fn thresholds_json(class: Option<&str>) -> serde_json::Value {
+    let d = detector_defaults(class);
+    serde_json::json!({
+        "anomaly_sigmas": anomaly_sigmas(class),
+        "min_support": d.min_support,
+        "min_day_ratio": d.min_day_ratio,
+        "max_spread_min": d.max_spread_min,
+        "set_by": if class.is_some() { "home_type" } else { "default" },
     })
 }
 

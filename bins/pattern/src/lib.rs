@@ -74,7 +74,8 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
         ctx.settings.analysis.clone(),
     )
     .with_suggestions(ctx.peers.clone())
-    .with_scorer(scorer.clone());
+    .with_scorer(scorer.clone())
+    .with_home_type(home_type.clone());
     if ctx.settings.analysis.schedule_enabled {
         let cron = ctx
             .settings

@@ -13,9 +13,11 @@ use homeai_db::repo::synergies::SynergyUpsert;
 use homeai_db::{Db, DbError, repo};
 use homeai_domain::pattern::AnalysisRun;
 use homeai_ha::HaClient;
+use homeai_ml::home_type::HomeTypeModel;
 use homeai_patterns::{
     DetectedPattern, DetectorSettings, HomeContext, Observations, Synergy, detect_all, synergies,
 };
+use homeai_web::active_model::ActiveModel;
 use homeai_web::settings::AnalysisSettings;
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -51,6 +53,10 @@ pub struct Analyzer {
     phase: Arc<std::sync::RwLock<Option<&'static str>>>,
     /// The trained synergy model, when one is active.
     scorer: Option<crate::synergy_model::SynergyScorer>,
+    /// The home-type classifier, when one is active: its class sets the detectors' defaults.
+    home_type: Option<ActiveModel<HomeTypeModel>>,
+    /// The home type the last run's thresholds were set by (`None`: the defaults).
+    last_home_type: Arc<std::sync::RwLock<Option<String>>>,
 }
 
 impl Analyzer {
@@ -70,6 +76,77 @@ impl Analyzer {
             phase: Arc::default(),
             peers: None,
             scorer: None,
+            home_type: None,
+            last_home_type: Arc::default(),
+        }
+    }
+
+    /// Set the detectors' defaults from the home's type (when a classifier is active).
+    pub fn with_home_type(mut self, model: ActiveModel<HomeTypeModel>) -> Self {
+        self.home_type = Some(model);
+        self
+    }
+
+    /// The home type that set the last run's detector thresholds (`None`: the defaults).
+    pub fn last_home_type(&self) -> Option<String> {
+        self.last_home_type.read().ok().and_then(|c| c.clone())
+    }
+
+    fn note_home_type(&self, class: Option<String>) {
+        if let Ok(mut c) = self.last_home_type.write() {
+            *c = class;
+        }
+    }
+
+    /// The detectors' thresholds for this run: by the home's type when a classifier is active
+    /// and the window has events, else the defaults.
+    async fn detectors_for(&self, time_zone: Tz) -> DetectorSettings {
+        self.note_home_type(None);
+        let Some(loaded) = self.home_type.as_ref().and_then(ActiveModel::current) else {
+            return self.detectors.clone();
+        };
+        let window_us = i64::from(self.settings.window_days) * 86_400 * 1_000_000;
+        let keys = self
+            .db
+            .run(move |c| match repo::events::newest_us(c)? {
+                Some(newest) => repo::events::keys_between(c, newest - window_us, newest + 1),
+                None => Ok(Vec::new()),
+            })
+            .await;
+        let keys = match keys {
+            Ok(k) if !k.is_empty() => k,
+            Ok(_) => return self.detectors.clone(),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the events to classify the home");
+                return self.detectors.clone();
+            }
+        };
+        let class = tokio::task::spawn_blocking(move || {
+            let mut keys: Vec<(String, chrono::DateTime<chrono::Utc>)> = keys
+                .into_iter()
+                .map(|(id, us)| (id, homeai_db::from_micros(us)))
+                .collect();
+            keys.sort_by_key(|(_, t)| *t);
+            let borrowed: Vec<(&str, chrono::DateTime<chrono::Utc>)> =
+                keys.iter().map(|(id, t)| (id.as_str(), *t)).collect();
+            loaded.model.classify(&borrowed, time_zone).map(|p| p.class)
+        })
+        .await;
+        match class {
+            Ok(Ok(class)) => {
+                tracing::info!(home_type = %class, "detector thresholds set by the home's type");
+                let d = crate::home_models::detector_defaults(Some(&class));
+                self.note_home_type(Some(class));
+                d
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "could not classify the home");
+                self.detectors.clone()
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not classify the home");
+                self.detectors.clone()
+            }
         }
     }
 
@@ -195,7 +272,7 @@ impl Analyzer {
             })
             .await?;
         let count = observations.len();
-        let detectors = self.detectors.clone();
+        let detectors = self.detectors_for(home.time_zone).await;
         self.set_phase(Some("detecting"));
         let model = self.scorer.as_ref().and_then(|s| s.current());
         let (found, pairs) = tokio::task::spawn_blocking(move || {

@@ -50,8 +50,15 @@ async fn status(
         .into_iter()
         .next();
     let patterns = ctx.db.run(repo::patterns::stats).await?;
-    Ok(HttpResponse::Ok()
-        .json(json!({ "running": analyzer.is_running(), "phase": analyzer.phase(), "last_run": last, "patterns": patterns })))
+    let home_type = analyzer.last_home_type();
+    Ok(HttpResponse::Ok().json(json!({
+        "running": analyzer.is_running(),
+        "phase": analyzer.phase(),
+        "last_run": last,
+        "patterns": patterns,
+        // the thresholds the last run of this process detected with
+        "detector_thresholds": crate::home_models::thresholds_json(home_type.as_deref()),
+    })))
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use homeai_web::active_model::ActiveModel;
 
-use crate::home_models::anomaly_sigmas;
+use crate::home_models::{anomaly_sigmas, thresholds_json};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(profile).service(anomalies);
@@ -96,10 +96,7 @@ async fn profile(
         "model_version": found.as_ref().map(|(v, _)| v),
         "home_type": class,
         "probabilities": found.as_ref().map(|(_, p)| p.probabilities.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect::<serde_json::Map<String, serde_json::Value>>()),
-        "thresholds": {
-            "anomaly_sigmas": anomaly_sigmas(class.as_deref()),
-            "set_by": if class.is_some() { "home_type" } else { "default" },
-        },
+        "thresholds": thresholds_json(class.as_deref()),
     })))
 }
 
