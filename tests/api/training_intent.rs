@@ -62,7 +62,18 @@ async fn train(training: &TestService, seed: u64) -> i64 {
         .find(|v| v["job_id"] == done["id"])
         .cloned()
         .unwrap_or_else(|| panic!("no version of job {id}: {versions}"));
-    // trained to a held-out figure on homes it never saw
+    // on requests for this home too (its registry from the query service), held out on
+    // requests for made-up homes it never saw
+    let entities = std::fs::read_to_string(dev_home()).unwrap();
+    let entities = serde_json::from_str::<Value>(&entities).unwrap()["entities"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        done["config"]["home"]["entities"].as_array().map(Vec::len),
+        Some(entities)
+    );
+    assert_eq!(mine["metrics"]["own_home_entities"], entities);
     let exact = mine["metrics"]["exact"].as_f64().unwrap();
     assert!(exact >= 0.8, "held-out exact {exact}: {mine}");
     mine["version"].as_i64().unwrap()
@@ -88,7 +99,11 @@ async fn a_trained_intent_model_rewords_what_the_rules_miss_and_a_new_version_ta
     let training = spawn_service_in(
         "training",
         &dir,
-        &[mqtt, ("HOMEAI_TRAINING_JOBS__POLL_MS".into(), "100".into())],
+        &[
+            mqtt,
+            ("HOMEAI_TRAINING_JOBS__POLL_MS".into(), "100".into()),
+            ("HOMEAI_QUERY_URL".into(), query.url("")),
+        ],
     );
     let request = "Illuminate the porch light at dusk";
 

@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get_suggestions)
         .service(get_suggestions_split)
         .service(search)
+        .service(home_snapshot)
         .service(extract)
         .service(approve);
 }
@@ -391,6 +392,17 @@ struct SearchParams {
     domain: Option<String>,
     #[serde(default)]
     limit: Option<usize>,
+}
+
+/// The home Ask AI resolves names against (areas, entities with aliases, persons and their
+/// phones): what the training service writes the intent model's requests for.
+#[get("/api/v1/ask-ai/home")]
+async fn home_snapshot(
+    ctx: web::Data<ServiceContext>,
+    state: web::Data<AskAi>,
+) -> Result<HttpResponse, ApiError> {
+    let engine = state.engine(&ctx).await?;
+    Ok(HttpResponse::Ok().json(engine.home()))
 }
 
 #[get("/api/v1/ask-ai/entities/search")]

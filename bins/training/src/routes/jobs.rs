@@ -40,8 +40,15 @@ impl JobView {
 }
 
 /// Queues a job after checking its config the way the executor will.
-pub async fn enqueue(ctx: &ServiceContext, queue: &Queue, new: NewJob) -> Result<Job, ApiError> {
+pub async fn enqueue(
+    ctx: &ServiceContext,
+    queue: &Queue,
+    mut new: NewJob,
+) -> Result<Job, ApiError> {
     new.validate()?;
+    if new.model_type == ModelType::Intent {
+        with_own_home(ctx, &mut new.config).await;
+    }
     executor::validate(new.model_type, &new.config).map_err(ApiError::BadRequest)?;
     let job = ctx
         .db
@@ -51,6 +58,37 @@ pub async fn enqueue(ctx: &ServiceContext, queue: &Queue, new: NewJob) -> Result
     queue.events.emit(JobEvent::of("queued", &job));
     queue.wake.notify_one();
     Ok(job)
+}
+
+/// An intent job trains on requests for this installation's home too: its registry snapshot
+/// from the query service goes into the job's config (unless the config gives a `home` or
+/// says `own_home: false`). Without the query service the job trains on made-up homes alone.
+async fn with_own_home(ctx: &ServiceContext, config: &mut serde_json::Value) {
+    let Some(map) = config.as_object_mut() else {
+        return;
+    };
+    if map.contains_key("home") || map.get("own_home") == Some(&serde_json::Value::Bool(false)) {
+        return;
+    }
+    let Some(query) = ctx.peers.get(homeai_domain::ServiceName::Query) else {
+        return;
+    };
+    match query
+        .get_json::<serde_json::Value>("/api/v1/ask-ai/home")
+        .await
+    {
+        Ok(home) if home["entities"].as_array().is_some_and(|e| !e.is_empty()) => {
+            tracing::info!(
+                entities = home["entities"].as_array().map_or(0, Vec::len),
+                "the intent job trains on requests for this home too"
+            );
+            map.insert("home".into(), home);
+        }
+        Ok(_) => tracing::info!("the home has no entities yet: the intent job uses made-up homes"),
+        Err(e) => {
+            tracing::warn!(error = %e, "the query service's home is unavailable: the intent job uses made-up homes")
+        }
+    }
 }
 
 #[post("/api/v1/training/jobs")]

@@ -46,6 +46,11 @@ pub struct IntentConfig {
     pub batch: u32,
     /// A rewording below this confidence is not made.
     pub min_confidence: f64,
+    /// The installation's own home: requests for it join the training set (the held-out
+    /// requests stay those of made-up homes). The training service fills it in from the query
+    /// service unless `own_home` is false.
+    pub home: Option<homeai_askai::Home>,
+    pub own_home: bool,
 }
 
 impl Default for IntentConfig {
@@ -61,6 +66,8 @@ impl Default for IntentConfig {
             hash_bits: 15,
             batch: 256,
             min_confidence: 0.6,
+            home: None,
+            own_home: true,
         }
     }
 }
@@ -93,6 +100,9 @@ impl IntentConfig {
         }
         if !(0.0..=1.0).contains(&c.min_confidence) {
             return bad("min_confidence must be in 0..=1");
+        }
+        if c.home.as_ref().is_some_and(|h| h.entities.len() > 20_000) {
+            return bad("home: at most 20000 entities");
         }
         Ok(c)
     }
@@ -416,7 +426,8 @@ fn evaluate(model: &IntentModel, data: &[Labelled]) -> Result<(f64, f64, f64), M
     ))
 }
 
-/// The requests of made-up homes: (training, held out by home).
+/// The requests of made-up homes, held out by home, and of the installation's own home (in
+/// training): (training, held out).
 pub fn dataset(config: &IntentConfig) -> (Vec<Labelled>, Vec<Labelled>) {
     let held = ((f64::from(config.homes) * config.validation_share).round() as u32)
         .clamp(1, config.homes - 1);
@@ -433,6 +444,13 @@ pub fn dataset(config: &IntentConfig) -> (Vec<Labelled>, Vec<Labelled>) {
         } else {
             train.extend(made);
         }
+    }
+    if let Some(home) = &config.home {
+        train.extend(synthetic::generate(
+            home,
+            config.queries_per_home as usize,
+            config.seed ^ 0x0417,
+        ));
     }
     (train, validation)
 }
@@ -591,10 +609,16 @@ pub fn train(
                 "train_requests": train.len(),
                 "validation_requests": validation.len(),
                 "training_seconds": started.elapsed().as_secs_f64(),
+                "own_home_entities": config.home.as_ref().map(|h| h.entities.len()),
             });
+            // the home's registry stays in the job's config, not in the model file
+            let settings = IntentConfig {
+                home: None,
+                ..config.clone()
+            };
             let artefact = model.to_artefact(&[
                 ("metrics", metrics.to_string()),
-                ("config", serde_json::to_string(config)?),
+                ("config", serde_json::to_string(&settings)?),
             ])?;
             return Ok(Some(Trained {
                 model: artefact.to_bytes()?,
