@@ -199,6 +199,19 @@ pub async fn get_json(url: impl AsRef<str>) -> Value {
     res.json().await.unwrap()
 }
 
+/// POSTs JSON with the bearer token: the status and the body (null when not JSON).
+pub async fn post_token(url: String, body: Value) -> (u16, Value) {
+    let res = client()
+        .post(url)
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(60))

@@ -7,20 +7,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-async fn post(url: String, body: Value) -> (u16, Value) {
-    let res = client()
-        .post(url)
-        .bearer_auth(TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 async fn run(training: &TestService, config: Value) -> i64 {
-    let (status, job) = post(
+    let (status, job) = post_token(
         training.url("/api/v1/training/jobs"),
         json!({"model_type": "home_type", "config": config}),
     )
@@ -44,14 +32,14 @@ async fn an_experiment_compares_its_runs_and_a_run_exports_in_mlflows_shapes() {
         &dir,
         &[("HOMEAI_TRAINING_JOBS__POLL_MS".into(), "100".into())],
     );
-    let (status, exp) = post(
+    let (status, exp) = post_token(
         training.url("/api/v1/training/experiments"),
         json!({"name": "home type: learning rates", "description": "two rates"}),
     )
     .await;
     assert_eq!(status, 201, "{exp}");
     let eid = exp["id"].as_i64().unwrap();
-    let (status, _) = post(
+    let (status, _) = post_token(
         training.url("/api/v1/training/experiments"),
         json!({"name": "home type: learning rates"}),
     )
@@ -69,14 +57,14 @@ async fn an_experiment_compares_its_runs_and_a_run_exports_in_mlflows_shapes() {
     )
     .await;
     for job in [a, b] {
-        let (status, body) = post(
+        let (status, body) = post_token(
             training.url(&format!("/api/v1/training/experiments/{eid}/runs")),
             json!({ "job_id": job }),
         )
         .await;
         assert_eq!(status, 200, "{body}");
     }
-    let (status, _) = post(
+    let (status, _) = post_token(
         training.url(&format!("/api/v1/training/experiments/{eid}/runs")),
         json!({ "job_id": 999 }),
     )

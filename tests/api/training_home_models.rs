@@ -13,21 +13,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-async fn post(url: String, body: Value) -> (u16, Value) {
-    let res = client()
-        .post(url)
-        .bearer_auth(TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 /// Trains through the API and returns the registered version's metrics.
 async fn train(training: &TestService, model_type: &str, config: Value) -> Value {
-    let (status, job) = post(
+    let (status, job) = post_token(
         training.url("/api/v1/training/jobs"),
         json!({"model_type": model_type, "config": config}),
     )
@@ -78,7 +66,8 @@ async fn the_pattern_service_serves_a_synthetic_homes_type_and_planted_anomalies
     );
     let events = household(&spec);
     for chunk in events.chunks(10_000) {
-        let (status, body) = post(pattern.url("/api/v1/events"), json!({ "events": chunk })).await;
+        let (status, body) =
+            post_token(pattern.url("/api/v1/events"), json!({ "events": chunk })).await;
         assert_eq!(status, 200, "{body}");
     }
 
@@ -124,7 +113,7 @@ async fn the_pattern_service_serves_a_synthetic_homes_type_and_planted_anomalies
     assert_eq!(profile["thresholds"]["anomaly_sigmas"], 5.5);
     assert_eq!(profile["thresholds"]["min_day_ratio"], 0.35);
     // and the next analysis detects with them
-    let (status, body) = post(pattern.url("/api/analysis/trigger"), json!({})).await;
+    let (status, body) = post_token(pattern.url("/api/analysis/trigger"), json!({})).await;
     assert_eq!(status, 202, "{body}");
     let done = eventually(Duration::from_secs(60), "the analysis", || async {
         let s = get_json(pattern.url("/api/analysis/status")).await;

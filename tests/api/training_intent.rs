@@ -19,27 +19,16 @@ fn dev_home() -> std::path::PathBuf {
         .expect("shared/data/askai/home.json")
 }
 
-async fn post(url: String, body: Value) -> (u16, Value) {
-    let res = client()
-        .post(url)
-        .bearer_auth(TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 async fn ask(query: &TestService, text: &str) -> Value {
-    let (status, body) = post(query.url("/api/v1/ask-ai/query"), json!({ "query": text })).await;
+    let (status, body) =
+        post_token(query.url("/api/v1/ask-ai/query"), json!({ "query": text })).await;
     assert_eq!(status, 201, "{body}");
     body
 }
 
 /// Trains a small intent model through the jobs API; its registered version.
 async fn train(training: &TestService, seed: u64) -> i64 {
-    let (status, job) = post(
+    let (status, job) = post_token(
         training.url("/api/v1/training/jobs"),
         json!({"model_type": "intent", "config": {
             "homes": 12, "queries_per_home": 80, "epochs": 8, "hash_bits": 12, "seed": seed
@@ -113,7 +102,7 @@ async fn a_trained_intent_model_rewords_what_the_rules_miss_and_a_new_version_ta
     assert_eq!(before["read_by_model"], Value::Null);
 
     // the reference's trigger starts an intent run (cancelled here: the test trains small ones)
-    let (status, run) = post(
+    let (status, run) = post_token(
         training.url("/api/v1/training/trigger?training_type=soft_prompt"),
         json!({}),
     )
@@ -168,7 +157,7 @@ async fn a_trained_intent_model_rewords_what_the_rules_miss_and_a_new_version_ta
         still["read_by_model"]["model"],
         format!("intent model v{v1}")
     );
-    let (status, body) = post(
+    let (status, body) = post_token(
         training.url(&format!(
             "/api/v1/training/models/intent/versions/{v2}/activate"
         )),

@@ -51,6 +51,7 @@ pub fn setup(ctx: &ServiceContext) -> Result<RouteConfig, StartError> {
     let scorer = synergy_model::SynergyScorer::default();
     ctx.keep(
         scorer
+            .0
             .clone()
             .spawn(ctx.db.clone(), ctx.mqtt.clone(), ctx.shutdown.clone()),
     );

@@ -3,26 +3,14 @@
 //! (`homeai/training/models/synergy/active`, retained), without a restart. The analysis then
 //! weighs each synergy by the model's probability that the pair makes a useful automation.
 
-use std::sync::{Arc, RwLock};
-
-use homeai_bus::MqttBus;
-use homeai_db::{Db, repo};
 use homeai_domain::training::ModelType;
 use homeai_ml::synergy::{HomeGraph, NodeInfo, SynergyModel};
 use homeai_patterns::{HomeContext, Observations, Synergy};
+use homeai_web::active_model::ActiveModel;
 use serde::Serialize;
-use tokio::sync::watch;
-
-/// The topic the training service announces the active synergy model on.
-pub const ACTIVE_TOPIC: &str = "homeai/training/models/synergy/active";
 
 /// A loaded model version.
-pub struct Loaded {
-    pub version: i64,
-    pub model: SynergyModel,
-    pub metrics: serde_json::Value,
-    pub loaded_at: chrono::DateTime<chrono::Utc>,
-}
+pub type Loaded = homeai_web::active_model::Loaded<SynergyModel>;
 
 /// What `GET /api/v1/synergies/model` shows.
 #[derive(Debug, Serialize)]
@@ -34,14 +22,20 @@ pub struct ModelStatus {
 }
 
 /// The active synergy model, shared by the analysis and the routes. Cheap to clone.
-#[derive(Clone, Default)]
-pub struct SynergyScorer {
-    current: Arc<RwLock<Option<Arc<Loaded>>>>,
+#[derive(Clone)]
+pub struct SynergyScorer(pub ActiveModel<SynergyModel>);
+
+impl Default for SynergyScorer {
+    fn default() -> Self {
+        Self(ActiveModel::new(ModelType::Synergy, |b| {
+            SynergyModel::from_bytes(b).map_err(|e| e.to_string())
+        }))
+    }
 }
 
 impl SynergyScorer {
-    pub fn current(&self) -> Option<Arc<Loaded>> {
-        self.current.read().ok().and_then(|c| c.clone())
+    pub fn current(&self) -> Option<std::sync::Arc<Loaded>> {
+        self.0.current()
     }
 
     pub fn status(&self) -> ModelStatus {
@@ -52,77 +46,6 @@ impl SynergyScorer {
             metrics: c.as_ref().map(|l| l.metrics.clone()),
             loaded_at: c.as_ref().map(|l| l.loaded_at),
         }
-    }
-
-    /// Loads the registry's active version (none: the heuristic alone scores).
-    pub async fn reload(&self, db: &Db) -> Result<Option<i64>, String> {
-        let active = db
-            .run(|c| repo::model_artefacts::active(c, ModelType::Synergy))
-            .await
-            .map_err(|e| e.to_string())?;
-        let Some(version) = active else {
-            if let Ok(mut c) = self.current.write() {
-                *c = None;
-            }
-            return Ok(None);
-        };
-        if self.current().is_some_and(|l| l.version == version.version) {
-            return Ok(Some(version.version));
-        }
-        let path = version.path.clone();
-        let model = tokio::task::spawn_blocking(move || {
-            let bytes = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
-            SynergyModel::from_bytes(&bytes).map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(|e| e.to_string())??;
-        let loaded = Arc::new(Loaded {
-            version: version.version,
-            model,
-            metrics: version.metrics.clone(),
-            loaded_at: chrono::Utc::now(),
-        });
-        if let Ok(mut c) = self.current.write() {
-            *c = Some(loaded);
-        }
-        tracing::info!(version = version.version, "synergy model loaded");
-        Ok(Some(version.version))
-    }
-
-    /// Loads the active version now, then again on every announcement until `shutdown`.
-    pub fn spawn(
-        self,
-        db: Db,
-        mqtt: Option<MqttBus>,
-        mut shutdown: watch::Receiver<bool>,
-    ) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
-            if let Err(e) = self.reload(&db).await {
-                tracing::warn!(error = %e, "could not load the active synergy model");
-            }
-            let Some(bus) = mqtt else { return };
-            let mut rx = match bus.subscribe(ACTIVE_TOPIC) {
-                Ok(rx) => rx,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot follow synergy model activations");
-                    return;
-                }
-            };
-            loop {
-                tokio::select! {
-                    msg = rx.recv() => match msg {
-                        Ok(m) if m.topic == ACTIVE_TOPIC => {
-                            if let Err(e) = self.reload(&db).await {
-                                tracing::warn!(error = %e, "could not load the announced synergy model");
-                            }
-                        }
-                        Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                        Err(_) => return,
-                    },
-                    _ = shutdown.changed() => return,
-                }
-            }
-        })
     }
 }
 

@@ -7,23 +7,11 @@ use std::time::Instant;
 #[path = "../../askai/tests/support/score.rs"]
 mod score;
 
+use homeai_ml::Quiet;
 use homeai_ml::forecast::{self, ForecastConfig, ForecastModel};
 use homeai_ml::home_type::{self, HomeTypeConfig, HomeTypeModel};
 use homeai_ml::intent::{self, IntentConfig, IntentModel};
-use homeai_ml::{EpochReport, Flow, Progress};
 use homeai_synth::{HouseholdSpec, HouseholdType, household};
-
-struct Quiet;
-
-impl Progress for Quiet {
-    fn log(&mut self, _: &str) {}
-    fn step(&mut self, _: u32, _: u32, _: u32) -> Flow {
-        Flow::Continue
-    }
-    fn epoch_end(&mut self, _: &EpochReport, _: &[u8]) -> Flow {
-        Flow::Continue
-    }
-}
 
 /// Median of `runs` timings of `f`, in milliseconds.
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {

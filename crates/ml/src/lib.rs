@@ -30,4 +30,4 @@ pub mod rhythm;
 pub mod synergy;
 
 pub use error::MlError;
-pub use progress::{EpochReport, Flow, Progress};
+pub use progress::{EpochReport, Flow, Progress, Quiet};

@@ -37,3 +37,17 @@ pub trait Progress {
     /// An epoch is done; `checkpoint` (safetensors bytes) resumes after it.
     fn epoch_end(&mut self, report: &EpochReport, checkpoint: &[u8]) -> Flow;
 }
+
+/// A driver that only lets a run go on: for benchmarks, tests and one-off runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn log(&mut self, _: &str) {}
+    fn step(&mut self, _: u32, _: u32, _: u32) -> Flow {
+        Flow::Continue
+    }
+    fn epoch_end(&mut self, _: &EpochReport, _: &[u8]) -> Flow {
+        Flow::Continue
+    }
+}

@@ -1,20 +1,8 @@
 //! The usage forecaster beats yesterday's same hour on held-out hours, and finds planted bursts.
 
+use homeai_ml::Quiet;
 use homeai_ml::forecast::{self, ForecastConfig, ForecastModel};
-use homeai_ml::{EpochReport, Flow, Progress};
 use homeai_synth::{HouseholdSpec, HouseholdType, household};
-
-struct Quiet;
-
-impl Progress for Quiet {
-    fn log(&mut self, _: &str) {}
-    fn step(&mut self, _: u32, _: u32, _: u32) -> Flow {
-        Flow::Continue
-    }
-    fn epoch_end(&mut self, _: &EpochReport, _: &[u8]) -> Flow {
-        Flow::Continue
-    }
-}
 
 #[test]
 fn the_forecaster_beats_the_naive_forecast_and_flags_planted_bursts() {

@@ -12,19 +12,8 @@ mod score;
 use std::sync::Arc;
 
 use homeai_askai::{Engine, Home, IntentModel, Reading};
+use homeai_ml::Quiet;
 use homeai_ml::intent::{self, IntentConfig};
-use homeai_ml::{EpochReport, Flow, Progress};
-
-struct Quiet;
-impl Progress for Quiet {
-    fn log(&mut self, _: &str) {}
-    fn step(&mut self, _: u32, _: u32, _: u32) -> Flow {
-        Flow::Continue
-    }
-    fn epoch_end(&mut self, _: &EpochReport, _: &[u8]) -> Flow {
-        Flow::Continue
-    }
-}
 
 struct Trained(intent::IntentModel);
 impl IntentModel for Trained {

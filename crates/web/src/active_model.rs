@@ -16,6 +16,7 @@ pub struct Loaded<M> {
     pub version: i64,
     pub model: M,
     pub metrics: serde_json::Value,
+    pub loaded_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Makes a model from its artefact's bytes.
@@ -85,6 +86,7 @@ impl<M: Send + Sync + 'static> ActiveModel<M> {
                 version: version.version,
                 model,
                 metrics: version.metrics.clone(),
+                loaded_at: chrono::Utc::now(),
             }));
         }
         tracing::info!(model_type = %self.model_type, version = version.version, "model loaded");

@@ -635,16 +635,7 @@ mod tests {
 
     use super::*;
 
-    struct Quiet;
-    impl Progress for Quiet {
-        fn log(&mut self, _: &str) {}
-        fn step(&mut self, _: u32, _: u32, _: u32) -> Flow {
-            Flow::Continue
-        }
-        fn epoch_end(&mut self, _: &EpochReport, _: &[u8]) -> Flow {
-            Flow::Continue
-        }
-    }
+    use crate::Quiet;
 
     #[test]
     fn a_small_model_learns_to_tag_requests_for_homes_it_never_saw() {
