@@ -31,4 +31,5 @@ mod training_home_models;
 mod training_live;
 mod training_registry;
 mod training_remote;
+mod training_synthetic;
 mod ui;

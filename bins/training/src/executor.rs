@@ -287,9 +287,9 @@ fn synthetic(config: &DatasetConfig, progress: &mut dyn Progress) -> RunOutcome 
             epoch: i + 1,
             total_epochs: total,
             metrics: vec![
-                ("data.events".into(), home.events.len() as f64),
-                ("data.habits".into(), home.habits.len() as f64),
-                ("data.queries".into(), queries as f64),
+                ("train.events".into(), home.events.len() as f64),
+                ("train.habits".into(), home.habits.len() as f64),
+                ("train.queries".into(), queries as f64),
             ],
             early_stop: false,
         };
