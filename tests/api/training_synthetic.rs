@@ -148,6 +148,18 @@ async fn synthetic_jobs_refuse_bad_config_unknown_datasets_and_strangers() {
         err["message"].as_str().unwrap().contains("config.days"),
         "{err}"
     );
+    // made where it is kept: not on a remote worker
+    let (status, err) = post(
+        &training,
+        "/api/v1/training/jobs",
+        &json!({"model_type": "synthetic", "execution_mode": "auto"}),
+    )
+    .await;
+    assert_eq!(status, 400, "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("execution_mode"),
+        "{err}"
+    );
 
     // a data set that does not exist, a bad one, a path, a remote job with one
     for (body, field) in [

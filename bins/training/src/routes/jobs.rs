@@ -43,6 +43,12 @@ impl JobView {
 pub async fn enqueue(ctx: &ServiceContext, queue: &Queue, new: NewJob) -> Result<Job, ApiError> {
     new.validate()?;
     executor::validate(new.model_type, &new.config).map_err(ApiError::BadRequest)?;
+    if new.model_type == ModelType::Synthetic && new.execution_mode != ExecutionMode::Local {
+        return Err(ApiError::BadRequest(format!(
+            "execution_mode: a synthetic data set is made where it is kept, on the training service's machine: use local, not {}",
+            new.execution_mode
+        )));
+    }
     if let Some(version) = executor::dataset_version(&new.config).map_err(ApiError::BadRequest)? {
         if new.execution_mode != ExecutionMode::Local {
             return Err(ApiError::BadRequest(format!(
