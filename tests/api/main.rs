@@ -32,4 +32,5 @@ mod training_intent;
 mod training_live;
 mod training_registry;
 mod training_remote;
+mod training_synthetic;
 mod ui;

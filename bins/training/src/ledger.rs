@@ -29,6 +29,8 @@ pub enum LedgerError {
     },
     #[error("model: {0}")]
     Model(#[from] homeai_ml::MlError),
+    #[error("data set: {0}")]
+    Dataset(#[from] homeai_synth::dataset::DatasetError),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LedgerError + '_ {
@@ -114,10 +116,14 @@ pub fn remove_checkpoint(dir: &Path, job_id: i64) {
     let _ = std::fs::remove_file(checkpoint_path(dir, job_id));
 }
 
-/// The file of a model version.
+/// The file of a model version (a `synthetic` data set is a JSON document).
 pub fn model_path(dir: &Path, model_type: ModelType, version: i64) -> PathBuf {
+    let ext = match model_type {
+        ModelType::Synthetic => "json",
+        _ => "safetensors",
+    };
     dir.join(model_type.as_str())
-        .join(format!("v{version}.safetensors"))
+        .join(format!("v{version}.{ext}"))
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -143,7 +149,10 @@ pub fn complete(
             return Ok(None);
         }
         let version = model_artefacts::next_version(c, job.model_type)?;
-        let bytes = homeai_ml::artefact::with_version(model, version)?;
+        let bytes = match job.model_type {
+            ModelType::Synthetic => homeai_synth::dataset::with_version(model, version)?,
+            _ => homeai_ml::artefact::with_version(model, version)?,
+        };
         let path = model_path(dir, job.model_type, version);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;

@@ -56,4 +56,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::live::configure(cfg);
     routes::workers::configure(cfg);
     routes::experiments::configure(cfg);
+    routes::synthetic::configure(cfg);
 }

@@ -257,8 +257,39 @@ fn run_blocking(
             }
         ),
     );
-    let outcome = executor.execute(job, checkpoint.as_deref(), &mut sink);
+    let outcome = match with_dataset_path(queue.db.pool(), job) {
+        Ok(run) => executor.execute(&run, checkpoint.as_deref(), &mut sink),
+        Err(message) => RunOutcome::Failed(message),
+    };
     finish(&queue.db.pool().clone(), queue, job, lease, outcome);
+}
+
+/// The job as the executor sees it: when its config names a data set (`dataset`: a
+/// `synthetic` version), the absolute path of that version's file is added as
+/// `dataset_path`. Only here: a client cannot give a path ([`crate::executor::validate`]).
+fn with_dataset_path(pool: &DbPool, job: &Job) -> Result<Job, String> {
+    let Some(version) = crate::executor::dataset_version(&job.config)? else {
+        return Ok(job.clone());
+    };
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("no database connection to find the data set: {e}"))?;
+    let found = homeai_db::repo::model_artefacts::get(
+        &mut conn,
+        homeai_domain::training::ModelType::Synthetic,
+        version,
+    )
+    .map_err(|e| format!("config.dataset: synthetic data set version {version}: {e}"))?;
+    let path = PathBuf::from(&found.path);
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
+    let mut run = job.clone();
+    if let Some(map) = run.config.as_object_mut() {
+        map.insert(
+            crate::executor::DATASET_PATH.into(),
+            path.display().to_string().into(),
+        );
+    }
+    Ok(run)
 }
 
 /// Records the outcome of a run (local or remote) and emits its event.

@@ -198,27 +198,73 @@ fn evaluate(m: &LinearModel, d: &Data) -> Result<(f64, f64, f64), MlError> {
     Ok((abs / n, (sq / n).sqrt(), pct / n_pct.max(1) as f64))
 }
 
-/// Trains the forecaster. `None`: told to stop (runs keep no optimiser state; a resumed run
-/// starts again).
+/// One home's history: the entities that changed and when, in its time zone.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub events: Vec<(String, DateTime<Utc>)>,
+    pub time_zone: Tz,
+}
+
+/// Trains the forecaster on `config.homes` synthetic households (of every type, in turn).
+/// `None`: told to stop (runs keep no optimiser state; a resumed run starts again).
 pub fn train(
     config: &ForecastConfig,
     progress: &mut dyn Progress,
 ) -> Result<Option<Trained>, MlError> {
-    let started = Instant::now();
-    let (mut train_set, mut validation) = (Data::default(), Data::default());
-    for i in 0..config.homes {
+    let homes = (0..config.homes).map(|i| {
         let t = HouseholdType::ALL[i as usize % 4];
         let spec = HouseholdSpec::new(
             config.seed.wrapping_mul(7_919) + u64::from(i),
             t,
             config.days,
         );
-        let events = household(&spec);
-        let keys: Vec<(&str, DateTime<Utc>)> = events
+        History {
+            events: household(&spec)
+                .into_iter()
+                .map(|e| (e.entity_id.as_str().to_owned(), e.time_fired))
+                .collect(),
+            time_zone: spec.time_zone,
+        }
+    });
+    train_on(config, config.homes, homes, progress)
+}
+
+/// Trains the forecaster on a synthetic data set's homes (`config.homes`, `days` and `seed`
+/// are not used).
+pub fn train_on_dataset(
+    config: &ForecastConfig,
+    dataset: homeai_synth::dataset::Dataset,
+    progress: &mut dyn Progress,
+) -> Result<Option<Trained>, MlError> {
+    let homes = dataset.homes.len() as u32;
+    let histories = dataset.homes.into_iter().map(|h| History {
+        events: h
+            .events
+            .into_iter()
+            .map(|e| (e.entity_id, e.time_fired))
+            .collect(),
+        time_zone: h.time_zone.parse().unwrap_or(Tz::UTC),
+    });
+    train_on(config, homes, histories, progress)
+}
+
+/// Trains the forecaster on the histories given (a synthetic data set's homes, say): `homes`
+/// of them, made as they are needed. `config.homes`, `days` and `seed` are not used.
+pub fn train_on(
+    config: &ForecastConfig,
+    homes: u32,
+    histories: impl Iterator<Item = History>,
+    progress: &mut dyn Progress,
+) -> Result<Option<Trained>, MlError> {
+    let started = Instant::now();
+    let (mut train_set, mut validation) = (Data::default(), Data::default());
+    for (i, history) in (0u32..).zip(histories) {
+        let keys: Vec<(&str, DateTime<Utc>)> = history
+            .events
             .iter()
-            .map(|e| (e.entity_id.as_str(), e.time_fired))
+            .map(|(e, t)| (e.as_str(), *t))
             .collect();
-        let series = hourly_counts(&keys, spec.time_zone);
+        let series = hourly_counts(&keys, history.time_zone);
         let usable = series.len().saturating_sub(HISTORY_HOURS);
         let cut = series.len() - (usable as f64 * config.validation_share).round() as usize;
         for t in HISTORY_HOURS..series.len() {
@@ -230,15 +276,21 @@ pub fn train(
             set.x.push(features(&series, t));
             set.y.push(series[t].1);
         }
-        if progress.preparing(i + 1, config.homes) == crate::Flow::Stop {
+        if progress.preparing(i + 1, homes) == crate::Flow::Stop {
             return Ok(None);
         }
+    }
+    if train_set.x.is_empty() || validation.x.is_empty() {
+        return Err(MlError::Config(
+            "no hours to learn from: the forecaster needs more than a week of history per home"
+                .into(),
+        ));
     }
     progress.log(&format!(
         "{} training and {} held-out hours from {} homes",
         train_set.x.len(),
         validation.x.len(),
-        config.homes
+        homes
     ));
     let how = Fit {
         epochs: config.epochs,

@@ -10,9 +10,13 @@
 //! * households of a known type ([`household`]: family, single, shift worker, often away),
 //!   with planted bursts of activity, for the home-type classifier and the usage forecaster.
 //!
+//! * [`dataset`]: a whole data set (homes, events, habits, tagged requests) as one JSON
+//!   document, made by the training service's `synthetic` jobs and read by the others.
+//!
 //! Same spec, same output, on every machine (ChaCha8 seeded from `seed`).
 
 mod clock;
+pub mod dataset;
 mod household;
 mod layout;
 mod sim;

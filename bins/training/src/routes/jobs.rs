@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use homeai_db::repo::{self, training_jobs::JobFilter};
-use homeai_domain::training::{Job, JobStatus, ModelType, NewJob};
+use homeai_domain::training::{ExecutionMode, Job, JobStatus, ModelType, NewJob};
 use homeai_web::{ApiError, ServiceContext};
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,35 @@ pub async fn enqueue(
         with_own_home(ctx, &mut new.config).await;
     }
     executor::validate(new.model_type, &new.config).map_err(ApiError::BadRequest)?;
+    if new.model_type == ModelType::Synthetic && new.execution_mode != ExecutionMode::Local {
+        return Err(ApiError::BadRequest(format!(
+            "execution_mode: a synthetic data set is made where it is kept, on the training service's machine: use local, not {}",
+            new.execution_mode
+        )));
+    }
+    if let Some(version) = executor::dataset_version(&new.config).map_err(ApiError::BadRequest)? {
+        if new.execution_mode != ExecutionMode::Local {
+            return Err(ApiError::BadRequest(format!(
+                "config.dataset: a job that reads a data set runs on the training service's machine, where the file is: use execution_mode local, not {}",
+                new.execution_mode
+            )));
+        }
+        let found = ctx
+            .db
+            .run(
+                move |c| match repo::model_artefacts::get(c, ModelType::Synthetic, version) {
+                    Ok(_) => Ok(true),
+                    Err(e) if e.is_not_found() => Ok(false),
+                    Err(e) => Err(e),
+                },
+            )
+            .await?;
+        if !found {
+            return Err(ApiError::BadRequest(format!(
+                "config.dataset: there is no synthetic data set version {version} (make one with POST /api/v1/training/synthetic)"
+            )));
+        }
+    }
     let job = ctx
         .db
         .write(move |c| repo::training_jobs::insert(c, &new))

@@ -4,4 +4,5 @@ pub mod live;
 pub mod models;
 pub mod runs;
 pub mod stats;
+pub mod synthetic;
 pub mod workers;

@@ -455,6 +455,38 @@ pub fn dataset(config: &IntentConfig) -> (Vec<Labelled>, Vec<Labelled>) {
     (train, validation)
 }
 
+/// A data set's requests (each with the index of the home it was made for) split as
+/// [`dataset`] splits: the first homes' requests held out, plus the installation's own
+/// home's requests in training. Needs requests for two homes or more.
+pub fn split_by_home(
+    config: &IntentConfig,
+    requests: Vec<(Labelled, usize)>,
+) -> Result<(Vec<Labelled>, Vec<Labelled>), MlError> {
+    let homes = requests.iter().map(|(_, h)| *h + 1).max().unwrap_or(0);
+    if homes < 2 {
+        return Err(MlError::Config(
+            "the data set has requests for fewer than 2 homes: one is held out".into(),
+        ));
+    }
+    let held = ((homes as f64 * config.validation_share).round() as usize).clamp(1, homes - 1);
+    let (mut train, mut validation) = (Vec::new(), Vec::new());
+    for (request, home) in requests {
+        if home < held {
+            validation.push(request);
+        } else {
+            train.push(request);
+        }
+    }
+    if let Some(home) = &config.home {
+        train.extend(synthetic::generate(
+            home,
+            config.queries_per_home as usize,
+            config.seed ^ 0x0417,
+        ));
+    }
+    Ok((train, validation))
+}
+
 /// Trains on `train`, early-stops on `validation`. `None`: told to stop (a linear model trains
 /// in seconds, so a stopped run starts again from scratch).
 pub fn train(
