@@ -19,15 +19,7 @@ fn spawn_training(dir: &Arc<tempfile::TempDir>) -> TestService {
 }
 
 async fn post(svc: &TestService, path: &str, body: &Value) -> (u16, Value) {
-    let res = client()
-        .post(svc.url(path))
-        .bearer_auth(TOKEN)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+    post_token(svc.url(path), body.clone()).await
 }
 
 async fn completed(svc: &TestService, id: i64) -> Value {
