@@ -1,9 +1,12 @@
 //! The home-type classifier and the usage forecaster, when versions are active (followed as
 //! [`homeai_web::active_model`] does), and the thresholds a home type sets.
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use homeai_db::{Db, DbError, from_micros, repo};
 use homeai_domain::training::ModelType;
 use homeai_ml::forecast::ForecastModel;
-use homeai_ml::home_type::HomeTypeModel;
+use homeai_ml::home_type::{HomeTypeModel, Prediction};
 use homeai_patterns::DetectorSettings;
 use homeai_web::active_model::ActiveModel;
 
@@ -19,6 +22,56 @@ pub fn forecast() -> ActiveModel<ForecastModel> {
     ActiveModel::new(ModelType::Forecast, |b| {
         ForecastModel::from_bytes(b).map_err(|e| e.to_string())
     })
+}
+
+/// The activity keys `(entity, time)` of the `days` before the newest event, oldest first.
+pub async fn recent_keys(db: &Db, days: u32) -> Result<Vec<(String, DateTime<Utc>)>, DbError> {
+    let keys = db
+        .run(move |c| {
+            let Some(newest) = repo::events::newest_us(c)? else {
+                return Ok(Vec::new());
+            };
+            let since = newest - i64::from(days) * 86_400_000_000;
+            repo::events::keys_between(c, since, newest + 1)
+        })
+        .await?;
+    let mut keys: Vec<(String, DateTime<Utc>)> = keys
+        .into_iter()
+        .map(|(id, us)| (id, from_micros(us)))
+        .collect();
+    keys.sort_by_key(|(_, t)| *t);
+    Ok(keys)
+}
+
+/// The keys as the models read them.
+pub fn borrowed(keys: &[(String, DateTime<Utc>)]) -> Vec<(&str, DateTime<Utc>)> {
+    keys.iter().map(|(id, t)| (id.as_str(), *t)).collect()
+}
+
+/// The home's class (and the classifier's version) from the `days` before the newest event;
+/// `None` when no classifier is active or there are no events.
+pub async fn classify_recent(
+    db: &Db,
+    model: &ActiveModel<HomeTypeModel>,
+    days: u32,
+    time_zone: Tz,
+) -> Result<Option<(i64, Prediction)>, String> {
+    let Some(loaded) = model.current() else {
+        return Ok(None);
+    };
+    let keys = recent_keys(db, days).await.map_err(|e| e.to_string())?;
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    tokio::task::spawn_blocking(move || {
+        loaded
+            .model
+            .classify(&borrowed(&keys), time_zone)
+            .map(|p| Some((loaded.version, p)))
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }
 
 /// The detectors' defaults for a home type. Households whose days differ (rotating shifts) or

@@ -128,13 +128,6 @@ fn main() {
     ask_ai_scores(model);
 }
 
-struct Trained(IntentModel);
-impl homeai_askai::IntentModel for Trained {
-    fn read(&self, query: &str) -> Option<homeai_askai::Reading> {
-        self.0.reading("intent model (bench)", query).ok().flatten()
-    }
-}
-
 /// The development and paraphrase sets through Ask AI's engine without and with the model
 /// just trained, scored by the shared score.py.
 fn ask_ai_scores(model: IntentModel) {
@@ -147,7 +140,10 @@ fn ask_ai_scores(model: IntentModel) {
         return;
     };
     let rules = homeai_askai::Engine::new(home.clone());
-    let with = homeai_askai::Engine::new(home).with_model(std::sync::Arc::new(Trained(model)));
+    let with = homeai_askai::Engine::new(home).with_model(std::sync::Arc::new(intent::Named {
+        name: "intent model (bench)".into(),
+        model,
+    }));
     let paraphrases = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../askai/tests/data/paraphrases.jsonl");
     let Ok(tmp) = tempfile::tempdir() else { return };

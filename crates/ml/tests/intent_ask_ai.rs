@@ -11,16 +11,9 @@ mod score;
 
 use std::sync::Arc;
 
-use homeai_askai::{Engine, Home, IntentModel, Reading};
+use homeai_askai::{Engine, Home};
 use homeai_ml::Quiet;
 use homeai_ml::intent::{self, IntentConfig};
-
-struct Trained(intent::IntentModel);
-impl IntentModel for Trained {
-    fn read(&self, query: &str) -> Option<Reading> {
-        self.0.reading("intent model (test)", query).unwrap()
-    }
-}
 
 #[test]
 fn the_intent_model_raises_the_paraphrase_score_and_keeps_the_development_score() {
@@ -40,7 +33,10 @@ fn the_intent_model_raises_the_paraphrase_score_and_keeps_the_development_score(
     println!("trained: {}", trained.metrics);
     let model = intent::IntentModel::from_bytes(&trained.model).unwrap();
     let rules = Engine::new(home.clone());
-    let with = Engine::new(home).with_model(Arc::new(Trained(model)));
+    let with = Engine::new(home).with_model(Arc::new(intent::Named {
+        name: "intent model (test)".into(),
+        model,
+    }));
     let paraphrases = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../askai/tests/data/paraphrases.jsonl");
     let tmp = tempfile::tempdir().unwrap();

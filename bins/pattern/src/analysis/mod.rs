@@ -102,47 +102,24 @@ impl Analyzer {
     /// and the window has events, else the defaults.
     async fn detectors_for(&self, time_zone: Tz) -> DetectorSettings {
         self.note_home_type(None);
-        let Some(loaded) = self.home_type.as_ref().and_then(ActiveModel::current) else {
+        let Some(model) = &self.home_type else {
             return self.detectors.clone();
         };
-        let window_us = i64::from(self.settings.window_days) * 86_400 * 1_000_000;
-        let keys = self
-            .db
-            .run(move |c| match repo::events::newest_us(c)? {
-                Some(newest) => repo::events::keys_between(c, newest - window_us, newest + 1),
-                None => Ok(Vec::new()),
-            })
-            .await;
-        let keys = match keys {
-            Ok(k) if !k.is_empty() => k,
-            Ok(_) => return self.detectors.clone(),
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the events to classify the home");
-                return self.detectors.clone();
-            }
-        };
-        let class = tokio::task::spawn_blocking(move || {
-            let mut keys: Vec<(String, chrono::DateTime<chrono::Utc>)> = keys
-                .into_iter()
-                .map(|(id, us)| (id, homeai_db::from_micros(us)))
-                .collect();
-            keys.sort_by_key(|(_, t)| *t);
-            let borrowed: Vec<(&str, chrono::DateTime<chrono::Utc>)> =
-                keys.iter().map(|(id, t)| (id.as_str(), *t)).collect();
-            loaded.model.classify(&borrowed, time_zone).map(|p| p.class)
-        })
-        .await;
-        match class {
-            Ok(Ok(class)) => {
-                tracing::info!(home_type = %class, "detector thresholds set by the home's type");
-                let d = crate::home_models::detector_defaults(Some(&class));
-                self.note_home_type(Some(class));
+        match crate::home_models::classify_recent(
+            &self.db,
+            model,
+            self.settings.window_days,
+            time_zone,
+        )
+        .await
+        {
+            Ok(Some((_, p))) => {
+                tracing::info!(home_type = %p.class, "detector thresholds set by the home's type");
+                let d = crate::home_models::detector_defaults(Some(&p.class));
+                self.note_home_type(Some(p.class));
                 d
             }
-            Ok(Err(e)) => {
-                tracing::warn!(error = %e, "could not classify the home");
-                self.detectors.clone()
-            }
+            Ok(None) => self.detectors.clone(),
             Err(e) => {
                 tracing::warn!(error = %e, "could not classify the home");
                 self.detectors.clone()

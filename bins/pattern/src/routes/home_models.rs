@@ -2,8 +2,6 @@
 //! sets) and `GET /api/v1/anomalies` (hours far from the usage forecast).
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, Utc};
-use homeai_db::{from_micros, repo};
 use homeai_ml::forecast::ForecastModel;
 use homeai_ml::home_type::HomeTypeModel;
 use homeai_web::{ApiError, ServiceContext};
@@ -11,7 +9,7 @@ use serde::Deserialize;
 
 use homeai_web::active_model::ActiveModel;
 
-use crate::home_models::{anomaly_sigmas, thresholds_json};
+use crate::home_models::{anomaly_sigmas, borrowed, classify_recent, recent_keys, thresholds_json};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(profile).service(anomalies);
@@ -24,38 +22,15 @@ struct Window {
     days: Option<u32>,
 }
 
-/// The activity keys of the window: `(entity, time)`, oldest first.
-async fn history(
-    ctx: &ServiceContext,
-    days: Option<u32>,
-) -> Result<(Vec<(String, DateTime<Utc>)>, chrono_tz::Tz), ApiError> {
-    let days = days.unwrap_or(28).clamp(1, 400);
-    let tz: chrono_tz::Tz = ctx
+/// The window's days (default 28, 1..=400) and the home's time zone.
+fn window(ctx: &ServiceContext, days: Option<u32>) -> Result<(u32, chrono_tz::Tz), ApiError> {
+    let tz = ctx
         .settings
         .analysis
         .time_zone
         .parse()
         .map_err(|_| ApiError::Internal("analysis.time_zone".into()))?;
-    let keys = ctx
-        .db
-        .run(move |c| {
-            let Some(newest) = repo::events::newest_us(c)? else {
-                return Ok(Vec::new());
-            };
-            let since = newest - i64::from(days) * 86_400_000_000;
-            repo::events::keys_between(c, since, newest + 1)
-        })
-        .await?;
-    let mut keys: Vec<(String, DateTime<Utc>)> = keys
-        .into_iter()
-        .map(|(id, us)| (id, from_micros(us)))
-        .collect();
-    keys.sort_by_key(|(_, t)| *t);
-    Ok((keys, tz))
-}
-
-fn borrowed(keys: &[(String, DateTime<Utc>)]) -> Vec<(&str, DateTime<Utc>)> {
-    keys.iter().map(|(id, t)| (id.as_str(), *t)).collect()
+    Ok((days.unwrap_or(28).clamp(1, 400), tz))
 }
 
 /// The home's class by the active classifier, if one is active and the home has events.
@@ -64,23 +39,10 @@ async fn classify(
     model: &ActiveModel<HomeTypeModel>,
     days: Option<u32>,
 ) -> Result<Option<(i64, homeai_ml::home_type::Prediction)>, ApiError> {
-    let Some(loaded) = model.current() else {
-        return Ok(None);
-    };
-    let (keys, tz) = history(ctx, days).await?;
-    if keys.is_empty() {
-        return Ok(None);
-    }
-    let p = web::block(move || {
-        loaded
-            .model
-            .classify(&borrowed(&keys), tz)
-            .map(|p| (loaded.version, p))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(Some(p))
+    let (days, tz) = window(ctx, days)?;
+    classify_recent(&ctx.db, model, days, tz)
+        .await
+        .map_err(ApiError::Internal)
 }
 
 #[get("/api/home-type/profile")]
@@ -116,7 +78,8 @@ async fn anomalies(
         .await?
         .map(|(_, p)| p.class);
     let sigmas = anomaly_sigmas(class.as_deref());
-    let (keys, tz) = history(&ctx, query.days).await?;
+    let (days, tz) = window(&ctx, query.days)?;
+    let keys = recent_keys(&ctx.db, days).await?;
     let version = loaded.version;
     let rmse = loaded.model.rmse;
     let items = web::block(move || loaded.model.anomalies(&borrowed(&keys), tz, sigmas))
