@@ -8,7 +8,7 @@ use homeai_domain::training::ModelType;
 use homeai_ml::forecast::ForecastModel;
 use homeai_ml::home_type::{HomeTypeModel, Prediction};
 use homeai_patterns::DetectorSettings;
-use homeai_web::active_model::ActiveModel;
+use homeai_web::active_model::{ActiveModel, Loaded};
 
 /// The active home-type classifier.
 pub fn home_type() -> ActiveModel<HomeTypeModel> {
@@ -60,18 +60,25 @@ pub async fn classify_recent(
         return Ok(None);
     };
     let keys = recent_keys(db, days).await.map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(move || classify_keys(&loaded, &borrowed(&keys), time_zone))
+        .await
+        .map_err(|e| e.to_string())?
+}
+
+/// The home's class from keys already read (`None` when there are none). Blocking.
+pub fn classify_keys(
+    loaded: &Loaded<HomeTypeModel>,
+    keys: &[(&str, DateTime<Utc>)],
+    time_zone: Tz,
+) -> Result<Option<(i64, Prediction)>, String> {
     if keys.is_empty() {
         return Ok(None);
     }
-    tokio::task::spawn_blocking(move || {
-        loaded
-            .model
-            .classify(&borrowed(&keys), time_zone)
-            .map(|p| Some((loaded.version, p)))
-            .map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| e.to_string())?
+    loaded
+        .model
+        .classify(keys, time_zone)
+        .map(|p| Some((loaded.version, p)))
+        .map_err(|e| e.to_string())
 }
 
 /// The detectors' defaults for a home type. Households whose days differ (rotating shifts) or

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use homeai_bus::MqttBus;
-use homeai_domain::training::{Job, JobStatus, ModelType, ModelVersion};
+use homeai_domain::training::{Job, JobStatus, ModelVersion};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
 
@@ -47,11 +47,6 @@ impl JobEvent {
             ts: chrono::Utc::now(),
         }
     }
-}
-
-/// The topic that announces the active version of a model type (retained).
-pub fn active_model_topic(model_type: ModelType) -> String {
-    format!("homeai/training/models/{model_type}/active")
 }
 
 /// A message for the publishing task.
@@ -124,7 +119,7 @@ impl EventHub {
             && let Ok(payload) = serde_json::to_vec(version)
         {
             let _ = tx.send(Outgoing {
-                topic: active_model_topic(version.model_type),
+                topic: homeai_web::active_model::topic(version.model_type),
                 payload,
                 retain: true,
             });

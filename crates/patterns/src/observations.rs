@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use homeai_domain::event::StateChange;
 
 /// One numeric reading: microseconds since the epoch and the value.
@@ -53,6 +54,22 @@ impl Observations {
             o.push(e.clone());
         }
         o
+    }
+
+    /// Every event's `(entity, time)`, changes and readings alike, in time order.
+    pub fn keys(&self) -> Vec<(&str, DateTime<Utc>)> {
+        let mut keys: Vec<(&str, DateTime<Utc>)> = self
+            .changes
+            .iter()
+            .map(|c| (c.entity_id.as_str(), c.time_fired))
+            .collect();
+        for (id, series) in &self.readings {
+            keys.extend(series.iter().filter_map(|r| {
+                DateTime::from_timestamp_micros(r.at_us).map(|t| (id.as_str(), t))
+            }));
+        }
+        keys.sort_by_key(|(_, t)| *t);
+        keys
     }
 
     pub fn len(&self) -> usize {

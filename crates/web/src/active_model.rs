@@ -19,6 +19,11 @@ pub struct Loaded<M> {
     pub loaded_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// The retained MQTT topic the training service announces a type's active version on.
+pub fn topic(model_type: ModelType) -> String {
+    format!("homeai/training/models/{model_type}/active")
+}
+
 /// Makes a model from its artefact's bytes.
 pub type Loader<M> = fn(&[u8]) -> Result<M, String>;
 
@@ -54,7 +59,7 @@ impl<M: Send + Sync + 'static> ActiveModel<M> {
     }
 
     fn topic(&self) -> String {
-        format!("homeai/training/models/{}/active", self.model_type)
+        topic(self.model_type)
     }
 
     /// Loads the registry's active version (none: the model is not used).

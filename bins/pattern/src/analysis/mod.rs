@@ -17,7 +17,7 @@ use homeai_ml::home_type::HomeTypeModel;
 use homeai_patterns::{
     DetectedPattern, DetectorSettings, HomeContext, Observations, Synergy, detect_all, synergies,
 };
-use homeai_web::active_model::ActiveModel;
+use homeai_web::active_model::{ActiveModel, Loaded};
 use homeai_web::settings::AnalysisSettings;
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -99,30 +99,28 @@ impl Analyzer {
     }
 
     /// The detectors' thresholds for this run: by the home's type when a classifier is active
-    /// and the window has events, else the defaults.
-    async fn detectors_for(&self, time_zone: Tz) -> DetectorSettings {
-        self.note_home_type(None);
-        let Some(model) = &self.home_type else {
-            return self.detectors.clone();
+    /// and the window has events, else the defaults (with the type that set them). Blocking.
+    fn detectors_for(
+        defaults: &DetectorSettings,
+        classifier: Option<&Loaded<HomeTypeModel>>,
+        observations: &Observations,
+        time_zone: Tz,
+    ) -> (DetectorSettings, Option<String>) {
+        let Some(loaded) = classifier else {
+            return (defaults.clone(), None);
         };
-        match crate::home_models::classify_recent(
-            &self.db,
-            model,
-            self.settings.window_days,
-            time_zone,
-        )
-        .await
-        {
+        match crate::home_models::classify_keys(loaded, &observations.keys(), time_zone) {
             Ok(Some((_, p))) => {
                 tracing::info!(home_type = %p.class, "detector thresholds set by the home's type");
-                let d = crate::home_models::detector_defaults(Some(&p.class));
-                self.note_home_type(Some(p.class));
-                d
+                (
+                    crate::home_models::detector_defaults(Some(&p.class)),
+                    Some(p.class),
+                )
             }
-            Ok(None) => self.detectors.clone(),
+            Ok(None) => (defaults.clone(), None),
             Err(e) => {
                 tracing::warn!(error = %e, "could not classify the home");
-                self.detectors.clone()
+                (defaults.clone(), None)
             }
         }
     }
@@ -249,19 +247,28 @@ impl Analyzer {
             })
             .await?;
         let count = observations.len();
-        let detectors = self.detectors_for(home.time_zone).await;
         self.set_phase(Some("detecting"));
         let model = self.scorer.as_ref().and_then(|s| s.current());
-        let (found, pairs) = tokio::task::spawn_blocking(move || {
+        let classifier = self.home_type.as_ref().and_then(ActiveModel::current);
+        let defaults = self.detectors.clone();
+        let (found, pairs, home_type) = tokio::task::spawn_blocking(move || {
+            // the home's type, from the window just read, sets the thresholds
+            let (detectors, home_type) = Self::detectors_for(
+                &defaults,
+                classifier.as_deref(),
+                &observations,
+                home.time_zone,
+            );
             let found: Vec<DetectedPattern> = detect_all(&observations, &home, &detectors);
             let mut pairs = synergies(&found, &home);
             if let Some(model) = model {
                 crate::synergy_model::rescore(&model, &mut pairs, &observations, &home);
             }
-            (found, pairs)
+            (found, pairs, home_type)
         })
         .await
         .map_err(|e| AnalysisError::Detectors(e.to_string()))?;
+        self.note_home_type(home_type);
         let upserts: Vec<PatternUpsert> = found.into_iter().map(to_upsert).collect();
         let pairs: Vec<SynergyUpsert> = pairs.into_iter().map(to_synergy).collect();
         let (stored, paired) = (upserts.len(), pairs.len());

@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use homeai_web::active_model::ActiveModel;
 
-use crate::home_models::{anomaly_sigmas, borrowed, classify_recent, recent_keys, thresholds_json};
+use crate::home_models::{
+    anomaly_sigmas, borrowed, classify_keys, classify_recent, recent_keys, thresholds_json,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(profile).service(anomalies);
@@ -74,18 +76,29 @@ async fn anomalies(
             "no usage forecaster is active: train one (model_type forecast) and activate it".into(),
         ));
     };
-    let class = classify(&ctx, &home_type, query.days)
-        .await?
-        .map(|(_, p)| p.class);
-    let sigmas = anomaly_sigmas(class.as_deref());
+    // one read of the window serves the classifier and the forecaster
     let (days, tz) = window(&ctx, query.days)?;
     let keys = recent_keys(&ctx.db, days).await?;
+    let classifier = home_type.current();
     let version = loaded.version;
     let rmse = loaded.model.rmse;
-    let items = web::block(move || loaded.model.anomalies(&borrowed(&keys), tz, sigmas))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (class, items) = web::block(move || {
+        let keys = borrowed(&keys);
+        let class = match &classifier {
+            Some(c) => classify_keys(c, &keys, tz)?.map(|(_, p)| p.class),
+            None => None,
+        };
+        let sigmas = anomaly_sigmas(class.as_deref());
+        let items = loaded
+            .model
+            .anomalies(&keys, tz, sigmas)
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>((class, items))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(ApiError::Internal)?;
+    let sigmas = anomaly_sigmas(class.as_deref());
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "model_version": version,
         "home_type": class,

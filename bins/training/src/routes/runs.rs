@@ -75,9 +75,7 @@ async fn view(ctx: &ServiceContext, job: Job) -> Result<RunView, ApiError> {
         .db
         .run(move |c| {
             let points = repo::experiments::metrics_of_job(c, id)?;
-            let artefact = repo::model_artefacts::list(c, None)?
-                .into_iter()
-                .find(|a| a.job_id == Some(id));
+            let artefact = repo::model_artefacts::of_job(c, id)?;
             Ok((points, artefact))
         })
         .await?;

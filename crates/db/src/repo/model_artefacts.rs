@@ -144,6 +144,18 @@ pub fn list(
         .collect()
 }
 
+/// The version a job registered, if it did.
+pub fn of_job(conn: &mut SqliteConnection, job_id: i64) -> Result<Option<ModelVersion>, DbError> {
+    a::model_artefacts
+        .filter(a::job_id.eq(job_id as i32))
+        .order(a::version.desc())
+        .select(select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(to_version)
+        .transpose()
+}
+
 pub fn active(
     conn: &mut SqliteConnection,
     model_type: ModelType,
