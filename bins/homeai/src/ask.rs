@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use homeai_askai::{Answer, Engine, Home, result_line};
 use homeai_automation_model::{Dialect, to_yaml};
-use homeai_db::repo;
 use homeai_web::Settings;
 
 pub struct AskArgs {
@@ -47,24 +46,14 @@ async fn configured_home() -> anyhow::Result<Home> {
     }
     let db_settings = settings.database.clone();
     let db = tokio::task::spawn_blocking(move || db_settings.open()).await??;
-    let (areas, entities, trackers) = db
-        .run(|c| {
-            Ok((
-                repo::registry::areas(c)?,
-                repo::registry::entities(c, None, None)?,
-                repo::ask_ai::platform_entities(c, "device_tracker")?,
-            ))
-        })
-        .await?;
-    if entities.is_empty() {
+    let home = homeai_query::ask::registry::from_db(&db).await?;
+    if home.entities.is_empty() {
         anyhow::bail!(
             "the database has no Home Assistant registry yet (the pattern service syncs it); \
              give --home HOME.json"
         );
     }
-    Ok(homeai_query::ask::registry::from_registry(
-        areas, entities, &trackers,
-    ))
+    Ok(home)
 }
 
 fn one(engine: &Engine, query: &str) {

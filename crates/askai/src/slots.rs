@@ -7,6 +7,9 @@ use homeai_automation_model::{SunEvent, TimeOfDay, Weekday};
 use crate::numbers::number_at;
 use crate::text::Token;
 
+/// The longest duration read: ten years, in seconds.
+const MAX_DURATION_S: f64 = 10.0 * 366.0 * 86_400.0;
+
 /// What a reading is of, as far as the words say ("degrees", "warmer", "lux").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
@@ -237,7 +240,10 @@ impl<'a> Tagger<'a> {
             k += 3;
         }
         let unit = unit_seconds(self.raw(k)).filter(|_| self.free(k))?;
-        Some((((n + extra) * unit as f64).round() as i64, k + 1 - i))
+        let secs = ((n + extra) * unit as f64).round();
+        // ten years at most: longer is no duration Home Assistant would wait, and adding it
+        // to a time of day must not overflow
+        (secs.abs() <= MAX_DURATION_S).then_some((secs as i64, k + 1 - i))
     }
 
     fn sun_offsets(&mut self) {

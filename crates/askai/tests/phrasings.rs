@@ -172,3 +172,17 @@ fn requests_that_cannot_be_answered_without_asking_get_questions_with_options() 
         }
     }
 }
+
+#[test]
+fn absurd_numbers_get_an_answer_not_a_panic() {
+    let engine = engine();
+    for q in [
+        "Turn on the porch light 99999999999999999999 hours after 7am",
+        "Turn on the porch light 99999999999999999999 minutes before sunset",
+        "Turn off the hallway light after 1e300 seconds",
+        "When the front door is open for 99999999999999999999 days notify Alice",
+    ] {
+        let answer = engine.ask(q);
+        assert!(answer.is_ok(), "{q}: {answer:?}");
+    }
+}

@@ -16,8 +16,13 @@ pub async fn load(ctx: &ServiceContext) -> Result<Home, ApiError> {
             ApiError::Unavailable(format!("askai.home_file {}: {e}", path.display()))
         });
     }
-    let (areas, entities, trackers, aliases) = ctx
-        .db
+    Ok(from_db(&ctx.db).await?)
+}
+
+/// The home from the registries stored in the database, with people's own names for
+/// entities (POST /api/v1/ask-ai/aliases) as aliases. Also what `homeai ask` reads.
+pub async fn from_db(db: &homeai_db::Db) -> Result<Home, homeai_db::DbError> {
+    let (areas, entities, trackers, aliases) = db
         .run(|c| {
             Ok((
                 repo::registry::areas(c)?,
