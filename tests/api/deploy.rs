@@ -172,6 +172,13 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     let (status, rolled) =
         send(c.post(automation.url(&format!("/api/deploy/{config_id}/rollback")))).await;
     assert_eq!(status, 200, "{rolled}");
+    assert!(
+        rolled["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("is back to what version 1 was, as version 3"),
+        "{rolled}"
+    );
     assert_eq!(ha_config(&config_id).await.unwrap(), v1);
     let versions = get_json(automation.url(&format!("/api/deploy/{config_id}/versions"))).await;
     let versions = versions["versions"].as_array().unwrap().clone();

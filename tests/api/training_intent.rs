@@ -174,4 +174,17 @@ async fn a_trained_intent_model_rewords_what_the_rules_miss_and_a_new_version_ta
         },
     )
     .await;
+
+    // a version past 32 bits names no version (it once wrapped around to v1)
+    let (status, body) = post_token(
+        training.url(&format!(
+            "/api/v1/training/models/intent/versions/{}/activate",
+            (1i64 << 32) + v1
+        )),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let active = get_json(training.url("/api/v1/training/models/intent/active")).await;
+    assert_eq!(active["version"], v2, "{active}");
 }

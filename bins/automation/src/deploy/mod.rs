@@ -355,8 +355,12 @@ pub async fn find(ctx: &ServiceContext, key: &str) -> Result<Deployment, ApiErro
     })
 }
 
-/// Puts the version before the current one back into HA, recorded as a new version.
-pub async fn rollback(ctx: &ServiceContext, key: &str) -> Result<(Deployment, Version), ApiError> {
+/// Puts the version before the current one back into HA, recorded as a new version:
+/// the deployment, the new version, and the number of the version put back.
+pub async fn rollback(
+    ctx: &ServiceContext,
+    key: &str,
+) -> Result<(Deployment, Version, i64), ApiError> {
     let _writer = WRITER.lock().await;
     let d = find(ctx, key).await?;
     if d.state == deployments::DELETED {
@@ -405,7 +409,7 @@ pub async fn rollback(ctx: &ServiceContext, key: &str) -> Result<(Deployment, Ve
         })
         .await?;
     tracing::info!(config_id = %d.ha_config_id, to = target.version, version = v.version, "rolled back");
-    Ok((d, v))
+    Ok((d, v, target.version))
 }
 
 /// Deletes the automation from HA; its suggestion becomes rolled back.

@@ -238,10 +238,10 @@ async fn rollback(
     ctx: web::Data<ServiceContext>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (d, v) = deploy::rollback(&ctx, &path).await?;
+    let (d, v, restored) = deploy::rollback(&ctx, &path).await?;
     Ok(HttpResponse::Ok().json(json!({
         "success": true,
-        "message": format!("{} is back to what version {} was, as version {}", d.ha_config_id, v.version - 1, v.version),
+        "message": format!("{} is back to what version {restored} was, as version {}", d.ha_config_id, v.version),
         "data": { "deployment": d, "version": v },
     })))
 }

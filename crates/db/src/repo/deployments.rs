@@ -114,13 +114,9 @@ fn version_to_domain(r: VersionRow) -> Result<Version, DbError> {
     })
 }
 
-fn small(id: i64) -> Result<i32, DbError> {
-    i32::try_from(id).map_err(|_| DbError::Query(diesel::result::Error::NotFound))
-}
-
 pub fn get(conn: &mut SqliteConnection, id: i64) -> Result<Deployment, DbError> {
     Ok(deployed_automations::table
-        .find(small(id)?)
+        .find(super::small(id)?)
         .select(Row::as_select())
         .first(conn)?
         .into())
@@ -176,7 +172,7 @@ pub fn record_new(
 ) -> Result<Deployment, DbError> {
     let id = match by_config_id(conn, ha_config_id)? {
         Some(existing) => {
-            diesel::update(deployed_automations::table.find(small(existing.id)?))
+            diesel::update(deployed_automations::table.find(super::small(existing.id)?))
                 .set((
                     deployed_automations::state.eq(ACTIVE),
                     deployed_automations::entity_id.eq(entity_id),
@@ -212,7 +208,7 @@ pub fn add_version(
     automation_id: i64,
     v: &NewVersion<'_>,
 ) -> Result<i64, DbError> {
-    let aid = small(automation_id)?;
+    let aid = super::small(automation_id)?;
     let last: Option<i32> = automation_versions::table
         .filter(automation_versions::automation_id.eq(aid))
         .select(diesel::dsl::max(automation_versions::version))
@@ -241,7 +237,7 @@ pub fn add_version(
 /// Oldest first.
 pub fn versions(conn: &mut SqliteConnection, automation_id: i64) -> Result<Vec<Version>, DbError> {
     automation_versions::table
-        .filter(automation_versions::automation_id.eq(small(automation_id)?))
+        .filter(automation_versions::automation_id.eq(super::small(automation_id)?))
         .select(VersionRow::as_select())
         .order(automation_versions::version.asc())
         .load(conn)?
@@ -251,7 +247,7 @@ pub fn versions(conn: &mut SqliteConnection, automation_id: i64) -> Result<Vec<V
 }
 
 pub fn set_state(conn: &mut SqliteConnection, id: i64, state: &str) -> Result<(), DbError> {
-    diesel::update(deployed_automations::table.find(small(id)?))
+    diesel::update(deployed_automations::table.find(super::small(id)?))
         .set((
             deployed_automations::state.eq(state),
             deployed_automations::updated_at.eq(diesel::dsl::now),
@@ -266,7 +262,7 @@ pub fn set_entity(
     entity_id: Option<&str>,
     alias: &str,
 ) -> Result<(), DbError> {
-    diesel::update(deployed_automations::table.find(small(id)?))
+    diesel::update(deployed_automations::table.find(super::small(id)?))
         .set((
             deployed_automations::entity_id.eq(entity_id),
             deployed_automations::alias.eq(alias),

@@ -36,7 +36,7 @@ pub fn create(
 pub fn get(conn: &mut SqliteConnection, id: i64) -> Result<ExperimentGroup, DbError> {
     let (id, name, description, created_at): (i32, String, String, chrono::NaiveDateTime) =
         g::experiment_groups
-            .filter(g::id.eq(id as i32))
+            .filter(g::id.eq(super::small(id)?))
             .select((g::id, g::name, g::description, g::created_at))
             .first(conn)?;
     let job_ids: Vec<i32> = r::experiment_group_runs
@@ -66,7 +66,10 @@ pub fn list(conn: &mut SqliteConnection) -> Result<Vec<ExperimentGroup>, DbError
 pub fn add_run(conn: &mut SqliteConnection, group_id: i64, job_id: i64) -> Result<(), DbError> {
     get(conn, group_id)?;
     diesel::insert_into(r::experiment_group_runs)
-        .values((r::group_id.eq(group_id as i32), r::job_id.eq(job_id as i32)))
+        .values((
+            r::group_id.eq(super::small(group_id)?),
+            r::job_id.eq(super::small(job_id)?),
+        ))
         .on_conflict_do_nothing()
         .execute(conn)?;
     Ok(())

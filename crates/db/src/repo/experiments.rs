@@ -42,7 +42,7 @@ pub fn ensure(
 
 pub fn find(conn: &mut SqliteConnection, job_id: i64) -> Result<Option<i64>, DbError> {
     Ok(e::experiments
-        .filter(e::job_id.eq(job_id as i32))
+        .filter(e::job_id.eq(super::small(job_id)?))
         .select(e::id)
         .first::<i32>(conn)
         .optional()?
@@ -83,7 +83,7 @@ pub fn metrics_of_job(
         return Ok(Vec::new());
     };
     let rows: Vec<(i32, String, String, f64, chrono::NaiveDateTime)> = m::experiment_metrics
-        .filter(m::experiment_id.eq(exp as i32))
+        .filter(m::experiment_id.eq(super::small(exp)?))
         .order((m::epoch.asc(), m::split.asc(), m::name.asc()))
         .select((m::epoch, m::split, m::name, m::value, m::recorded_at))
         .load(conn)?;
@@ -108,7 +108,7 @@ pub fn params_of_job(
         return Ok(serde_json::Map::new());
     };
     let rows: Vec<(String, String)> = p::experiment_params
-        .filter(p::experiment_id.eq(exp as i32))
+        .filter(p::experiment_id.eq(super::small(exp)?))
         .select((p::name, p::value))
         .load(conn)?;
     rows.into_iter()

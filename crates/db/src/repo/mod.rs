@@ -30,3 +30,9 @@ pub struct Page<T> {
     pub limit: i64,
     pub offset: i64,
 }
+
+/// An id (or version) as the schema stores it (32-bit): one that does not fit names no row,
+/// so a lookup by it is not found, never another row's.
+pub(crate) fn small(id: i64) -> Result<i32, crate::DbError> {
+    i32::try_from(id).map_err(|_| crate::DbError::Query(diesel::result::Error::NotFound))
+}

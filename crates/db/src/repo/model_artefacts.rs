@@ -108,7 +108,7 @@ pub fn register(
 pub fn get_by_id(conn: &mut SqliteConnection, id: i64) -> Result<ModelVersion, DbError> {
     to_version(
         a::model_artefacts
-            .find(id as i32)
+            .find(super::small(id)?)
             .select(select())
             .first::<Row>(conn)?,
     )
@@ -122,7 +122,7 @@ pub fn get(
     to_version(
         a::model_artefacts
             .filter(a::model_type.eq(model_type.as_str()))
-            .filter(a::version.eq(version as i32))
+            .filter(a::version.eq(super::small(version)?))
             .select(select())
             .first::<Row>(conn)?,
     )
@@ -147,7 +147,7 @@ pub fn list(
 /// The version a job registered, if it did.
 pub fn of_job(conn: &mut SqliteConnection, job_id: i64) -> Result<Option<ModelVersion>, DbError> {
     a::model_artefacts
-        .filter(a::job_id.eq(job_id as i32))
+        .filter(a::job_id.eq(super::small(job_id)?))
         .order(a::version.desc())
         .select(select())
         .first::<Row>(conn)
@@ -185,7 +185,7 @@ pub fn activate(
     )
     .set(a::is_active.eq(false))
     .execute(conn)?;
-    diesel::update(a::model_artefacts.find(target.id as i32))
+    diesel::update(a::model_artefacts.find(super::small(target.id)?))
         .set((a::is_active.eq(true), a::activated_at.eq(diesel::dsl::now)))
         .execute(conn)?;
     get_by_id(conn, target.id)

@@ -187,7 +187,7 @@ pub fn transition(
     if !current.status.can_become(next) {
         return Ok(Err(current));
     }
-    let sid = id as i32;
+    let sid = super::small(id)?;
     diesel::update(suggestions::table.find(sid))
         .set((
             suggestions::status.eq(next.as_str()),
@@ -308,7 +308,7 @@ pub fn edit(
     fingerprint: &str,
 ) -> Result<bool, DbError> {
     let current = get(conn, id)?;
-    let sid = id as i32;
+    let sid = super::small(id)?;
     let taken: i64 = suggestions::table
         .filter(suggestions::fingerprint.eq(fingerprint))
         .filter(suggestions::id.ne(sid))

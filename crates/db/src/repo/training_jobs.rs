@@ -88,7 +88,7 @@ pub fn transition(
         return Ok(Err(job));
     }
     let now = diesel::dsl::now;
-    let target = j::training_jobs.find(job.id as i32);
+    let target = j::training_jobs.find(super::small(job.id)?);
     if next.is_terminal() {
         diesel::update(target)
             .set((
@@ -165,7 +165,7 @@ pub fn claim_next(
 /// Whether `lease` still holds job `id` as a running job.
 pub fn holds(conn: &mut SqliteConnection, id: i64, lease: &str) -> Result<bool, DbError> {
     let n: i64 = j::training_jobs
-        .filter(j::id.eq(id as i32))
+        .filter(j::id.eq(super::small(id)?))
         .filter(j::worker_id.eq(lease))
         .filter(j::status.eq(JobStatus::Running.as_str()))
         .count()
@@ -182,7 +182,7 @@ pub fn report_progress(
 ) -> Result<bool, DbError> {
     let n = diesel::update(
         j::training_jobs
-            .filter(j::id.eq(id as i32))
+            .filter(j::id.eq(super::small(id)?))
             .filter(j::worker_id.eq(lease))
             .filter(j::status.eq(JobStatus::Running.as_str())),
     )
@@ -202,7 +202,7 @@ pub fn record_epoch(
     total_epochs: i64,
     progress: f64,
 ) -> Result<(), DbError> {
-    diesel::update(j::training_jobs.find(id as i32))
+    diesel::update(j::training_jobs.find(super::small(id)?))
         .set((
             j::current_epoch.eq(epoch as i32),
             j::total_epochs.eq(total_epochs as i32),
@@ -225,7 +225,7 @@ pub fn finish(
         return Ok(None);
     }
     let now = diesel::dsl::now;
-    let target = j::training_jobs.find(id as i32);
+    let target = j::training_jobs.find(super::small(id)?);
     match outcome {
         Ok(()) => diesel::update(target)
             .set((
@@ -304,7 +304,7 @@ pub fn insert_retry(conn: &mut SqliteConnection, old: &Job) -> Result<Job, DbErr
 
 /// Deletes a job (its experiment, metrics and logs go with it).
 pub fn delete(conn: &mut SqliteConnection, id: i64) -> Result<bool, DbError> {
-    Ok(diesel::delete(j::training_jobs.find(id as i32)).execute(conn)? > 0)
+    Ok(diesel::delete(j::training_jobs.find(super::small(id)?)).execute(conn)? > 0)
 }
 
 /// Deletes finished jobs (of `model_type`, when given) created before `older_than`, keeping
