@@ -16,6 +16,7 @@ pub fn result_line(id: &str, answer: &Result<Answer, AskError>) -> Value {
             "automation": to_json(&s.automation, Dialect::Modern),
             "description": s.description,
             "confidence": s.confidence,
+            "readings": s.readings,
         }),
         Ok(Answer::Clarify(c)) => json!({
             "id": id,

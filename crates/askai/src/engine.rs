@@ -9,7 +9,7 @@ use crate::clarify::{Bindings, Question, QuestionKind};
 use crate::error::{AskError, MAX_QUERY_CHARS};
 use crate::home::Home;
 use crate::resolve::{Index, MentionKind};
-use crate::understand::understand;
+use crate::understand::{PartReading, understand};
 use crate::{build, describe};
 
 /// Which engine produced an answer.
@@ -45,6 +45,8 @@ pub struct Suggestion {
     /// Set when a trained model reread the request first (the rules could not answer it as
     /// written): what it read and which model.
     pub read_by_model: Option<Reading>,
+    /// How each time, duration and number of the request was read (`at 20:30` from `8.30pm`).
+    pub readings: Vec<PartReading>,
 }
 
 /// How a trained intent model reread a request the rules could not answer.
@@ -235,6 +237,7 @@ impl Engine {
             entities,
             engine: EngineKind::Rules,
             read_by_model: None,
+            readings: u.readings,
         }))
     }
 

@@ -45,3 +45,4 @@ pub use engine::{
 };
 pub use error::{AskError, MAX_QUERY_CHARS};
 pub use home::{Area, Entity, Home, Location, NotifyService, Person};
+pub use understand::PartReading;

@@ -162,5 +162,6 @@ pub fn read_answer(engine: &Engine, text: &str) -> Result<Suggestion, LlmError> 
         entities: Vec::new(),
         engine: EngineKind::Llm,
         read_by_model: None,
+        readings: Vec::new(),
     })
 }

@@ -139,10 +139,16 @@ impl Reader<'_> {
                         .and_then(Token::number)
                 {
                     degrees = Some(n);
+                    self.taken[k + 1] = true;
                 }
             }
         }
         let volume = words.iter().any(|w| w == "volume");
+        for k in c.start..c.end {
+            if self.word(k) == "volume" && self.is_free(k) {
+                self.taken[k] = true;
+            }
+        }
         let colourish = data.contains_key("color_name") || data.contains_key("color_temp_kelvin");
         if verb == Verb::Set && !colourish && percent.is_none() && degrees.is_none() {
             verb = Verb::On;

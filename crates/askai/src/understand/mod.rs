@@ -5,7 +5,10 @@
 
 mod actions;
 mod clauses;
+mod coverage;
 mod facts;
+
+pub use coverage::PartReading;
 
 use serde_json::Value;
 
@@ -25,6 +28,8 @@ pub struct Understanding {
     pub confidence: f64,
     /// Every entity the request was resolved to, in order of mention.
     pub entities: Vec<String>,
+    /// How each time, duration and number of the request was read.
+    pub readings: Vec<PartReading>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +76,8 @@ struct Reader<'a> {
     bindings: &'a Bindings,
     toks: Vec<Token>,
     used: Vec<bool>,
+    /// Words a reading took that no slot or mention holds ("to 21" after a thermostat).
+    taken: Vec<bool>,
     slots: Vec<Slot>,
     mentions: Vec<Mention>,
     questions: Vec<Question>,
@@ -96,6 +103,7 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         index,
         bindings,
         toks,
+        taken: vec![false; used.len()],
         used,
         slots,
         mentions,
@@ -107,11 +115,17 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
     };
     let clauses = r.clauses();
     let parts = r.read(&clauses);
+    if r.questions.is_empty() {
+        // a number, mode or time nothing took: ask rather than leave it out
+        r.ask_leftovers(&parts);
+    }
+    let readings = r.readings();
     Understanding {
         parts,
         questions: r.questions,
         confidence: (r.confidence * 100.0).round() / 100.0,
         entities: r.entities,
+        readings,
     }
 }
 

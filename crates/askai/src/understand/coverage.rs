@@ -1,0 +1,352 @@
+//! Every word of a request is accounted for: taken by a slot (a time, a duration, a number),
+//! by a name of the home, by the grammar, or known filler. A word of a kind that changes what
+//! an automation does (a number, a mode, a second verb) that nothing took means the request
+//! was read only in part: the engine asks about it rather than hand over an automation that
+//! leaves it out. Also what each slot was read as, for the answer's `readings`.
+
+use serde::Serialize;
+
+use super::{Reader, mention_at};
+use crate::clarify::QuestionKind;
+use crate::grammar;
+use crate::parts::{Parts, StepPart, TriggerPart};
+use crate::slots::{Slot, SlotKind};
+
+/// How one part of an answer was read from the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartReading {
+    /// The part as the automation has it (`at 20:30`, `for 15 minutes`).
+    pub part: String,
+    /// The words it was read from, as written (`8.30pm`).
+    pub from: String,
+}
+
+/// Words that carry nothing of their own in a request.
+const FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "to",
+    "of",
+    "in",
+    "at",
+    "on",
+    "by",
+    "for",
+    "is",
+    "are",
+    "be",
+    "been",
+    "it",
+    "its",
+    "it's",
+    "my",
+    "our",
+    "me",
+    "us",
+    "i",
+    "we",
+    "you",
+    "your",
+    "can",
+    "will",
+    "just",
+    "all",
+    "any",
+    "every",
+    "each",
+    "some",
+    "so",
+    "do",
+    "does",
+    "did",
+    "not",
+    "no",
+    "don't",
+    "has",
+    "have",
+    "had",
+    "as",
+    "than",
+    "same",
+    "there",
+    "here",
+    "now",
+    "ok",
+    "okay",
+    "hey",
+    "pls",
+    "plz",
+    "thanks",
+    "thank",
+    "kindly",
+    "automatically",
+    "automation",
+    "create",
+    "an",
+    "set",
+    "up",
+    "something",
+    "that",
+    "which",
+    "who",
+    "what",
+    "whatever",
+    "is",
+    "get",
+    "got",
+    "gets",
+    "out",
+    "way",
+    "too",
+    "very",
+    "really",
+    "also",
+    "again",
+];
+
+/// Free words of these kinds change what an automation does: left over, they are asked about.
+fn weighty(word: &str) -> Option<&'static str> {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if w.is_empty() {
+        return None;
+    }
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        return Some("number");
+    }
+    if crate::numbers::word_number(w).is_some()
+        && !matches!(w, "one" | "a" | "an" | "once" | "second")
+    {
+        return Some("number");
+    }
+    match w {
+        "heat" | "heating" | "cool" | "cooling" | "dry" | "auto" | "eco" | "boost" | "comfort"
+        | "sleep" | "fan_only" | "heat_cool" | "preset" => Some("mode"),
+        "am" | "pm" | "noon" | "midnight" | "o'clock" | "oclock" => Some("time"),
+        "hour" | "hours" | "minute" | "minutes" | "min" | "mins" | "seconds" | "secs"
+        | "quarter" | "half" => Some("duration"),
+        "pause" | "toggle" | "invert" | "swap" | "unlock" | "lock" | "dim" | "brighten"
+        | "volume" | "position" | "speed" => Some("setting"),
+        _ => None,
+    }
+}
+
+impl Reader<'_> {
+    /// Words of kinds that matter (numbers, modes, times…) that no reading took.
+    pub(super) fn weighty_leftovers(&self) -> Vec<(usize, &'static str)> {
+        (0..self.toks.len())
+            .filter(|&i| !self.used[i] && !self.taken[i])
+            .filter(|&i| mention_at(&self.mentions, i).is_none())
+            .filter(|&i| !FILLER.contains(&self.word(i)))
+            .filter_map(|i| weighty(self.word(i)).map(|k| (i, k)))
+            .filter(|&(i, k)| !self.taken_by_grammar(i, k))
+            .collect()
+    }
+
+    /// Grammar that reads a word of a weighty kind in place ("on the hour", "every hour").
+    fn taken_by_grammar(&self, i: usize, kind: &str) -> bool {
+        let w = self.word(i);
+        let prev = if i > 0 { self.word(i - 1) } else { "" };
+        match kind {
+            "setting" => grammar::verb(w).is_some() && self.verb_read_at(i),
+            "mode" => w == "heating" || (w == "cool" && prev != "to"),
+            "duration" => matches!(prev, "every" | "an" | "the" | "a") && !self.number_before(i),
+            _ => false,
+        }
+    }
+
+    fn number_before(&self, i: usize) -> bool {
+        i > 0 && weighty(self.word(i - 1)) == Some("number")
+    }
+
+    /// A verb that opens an action clause is read there.
+    fn verb_read_at(&self, _i: usize) -> bool {
+        true
+    }
+
+    /// Asks about the first part of the request no reading took: a duration, number or
+    /// threshold the automation leaves out, or a weighty word left over.
+    pub(super) fn ask_leftovers(&mut self, parts: &Parts) {
+        if let Some(s) = self.slots.iter().find(|s| !slot_in(s, parts)).cloned() {
+            let from = self.span(s.start, s.end);
+            let part = slot_part(&s).unwrap_or_else(|| from.clone());
+            let text = format!(
+                "I read \"{from}\" as \"{part}\", but could not tell what it applies to. Should it be how long the trigger must hold, a wait before the action, or how long the action lasts?"
+            );
+            let options = [
+                ("trigger", "how long the trigger must hold"),
+                ("wait", "a wait before the action"),
+                ("lasts", "how long the action lasts, then undo it"),
+            ]
+            .into_iter()
+            .map(|(v, l)| crate::clarify::Choice {
+                value: format!("{v} {part}"),
+                label: l.to_owned(),
+            })
+            .collect();
+            self.ask(QuestionKind::Action, &from, &text, options);
+            return;
+        }
+        let left = self.weighty_leftovers();
+        let Some(&(i, kind)) = left.first() else {
+            return;
+        };
+        let span = self.span(i.saturating_sub(2), (i + 3).min(self.toks.len()));
+        let text = format!(
+            "I could not tell what \"{}\" ({kind}) should do in \"…{span}…\". Could you say it another way, for example \"at 20:30\", \"for 15 minutes\" or \"set the heating to heat\"?",
+            self.word(i)
+        );
+        let about = self.word(i).to_owned();
+        self.ask(QuestionKind::Action, &about, &text, Vec::new());
+    }
+
+    fn span(&self, start: usize, end: usize) -> String {
+        (start..end)
+            .map(|k| self.word(k).to_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// What each slot of the request was read as.
+    pub(super) fn readings(&self) -> Vec<PartReading> {
+        self.slots
+            .iter()
+            .filter_map(|s| {
+                let part = slot_part(s)?;
+                let from = (s.start..s.end)
+                    .map(|k| self.word(k).to_owned())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Some(PartReading { part, from })
+            })
+            .collect()
+    }
+}
+
+fn hm(t: &homeai_automation_model::TimeOfDay) -> String {
+    let s = t.to_string();
+    s.strip_suffix(":00").map_or(s.clone(), str::to_owned)
+}
+
+fn duration(secs: i64) -> String {
+    match secs {
+        s if s % 3600 == 0 && s > 0 => plural(s / 3600, "hour"),
+        s if s % 60 == 0 && s > 0 => plural(s / 60, "minute"),
+        s => plural(s, "second"),
+    }
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+fn slot_part(s: &Slot) -> Option<String> {
+    Some(match &s.kind {
+        SlotKind::At(t) => format!("at {}", hm(t)),
+        SlotKind::After(t) => format!("after {}", hm(t)),
+        SlotKind::Before(t) => format!("before {}", hm(t)),
+        SlotKind::SunAt(ev, 0) => format!("at {}", ev.as_str()),
+        SlotKind::SunAt(ev, off) if *off < 0 => {
+            format!("{} before {}", duration(-off), ev.as_str())
+        }
+        SlotKind::SunAt(ev, off) => format!("{} after {}", duration(*off), ev.as_str()),
+        SlotKind::SunAfter(ev) => format!("after {}", ev.as_str()),
+        SlotKind::SunBefore(ev) => format!("before {}", ev.as_str()),
+        SlotKind::Dark => "while the sun is down".to_owned(),
+        SlotKind::Daylight => "while the sun is up".to_owned(),
+        SlotKind::Weekdays(d) => format!("on {d:?}").to_lowercase(),
+        SlotKind::Every(h, m) => match (h, m) {
+            (Some(h), _) => format!("every {}", plural(i64::from(*h), "hour")),
+            (None, Some(m)) => format!("every {}", plural(i64::from(*m), "minute")),
+            (None, None) => return None,
+        },
+        SlotKind::For(secs) => format!("for {}", duration(*secs)),
+        SlotKind::Later(secs) => format!("after {}", duration(*secs)),
+        SlotKind::Threshold { above, below, .. } => match (above, below) {
+            (Some(a), Some(b)) => format!("between {a} and {b}"),
+            (Some(a), None) => format!("above {a}"),
+            (None, Some(b)) => format!("below {b}"),
+            (None, None) => return None,
+        },
+        SlotKind::Percent(p) => format!("{p} %"),
+        SlotKind::Kelvin(k) => format!("{k} K"),
+        SlotKind::Degrees(d) => format!("{d} degrees"),
+        SlotKind::Color(c) => format!("colour {c}"),
+        SlotKind::Halfway => "position 50".to_owned(),
+        SlotKind::VagueThreshold(..) | SlotKind::VagueTime(_) => return None,
+    })
+}
+
+/// Every duration the automation holds: trigger `for`s, sun offsets and delays.
+fn durations(parts: &Parts) -> Vec<i64> {
+    let mut out = Vec::new();
+    let triggers = parts
+        .triggers
+        .iter()
+        .chain(parts.branches.iter().flat_map(|b| &b.0));
+    for t in triggers {
+        match t {
+            TriggerPart::Sun(_, off) => out.push(off.abs()),
+            TriggerPart::State { for_: Some(d), .. }
+            | TriggerPart::Numeric { for_: Some(d), .. } => out.push(*d),
+            _ => {}
+        }
+    }
+    let steps = parts
+        .steps
+        .iter()
+        .chain(parts.branches.iter().flat_map(|b| &b.1));
+    for s in steps {
+        if let StepPart::Delay(d) = s {
+            out.push(*d);
+        }
+    }
+    out
+}
+
+/// Every number of the automation's service data.
+fn data_numbers(parts: &Parts) -> Vec<f64> {
+    let steps = parts
+        .steps
+        .iter()
+        .chain(parts.branches.iter().flat_map(|b| &b.1));
+    steps
+        .filter_map(|s| match s {
+            StepPart::Call { data, .. } => {
+                Some(data.values().filter_map(serde_json::Value::as_f64))
+            }
+            StepPart::Delay(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Whether the automation holds what a slot says (a duration, a setting).
+fn slot_in(s: &Slot, parts: &Parts) -> bool {
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
+    match &s.kind {
+        SlotKind::For(d) | SlotKind::Later(d) => durations(parts).contains(d),
+        SlotKind::Percent(p) => data_numbers(parts)
+            .iter()
+            .any(|v| near(*v, *p) || near(*v, p / 100.0) || near(*v, p * 2.55)),
+        SlotKind::Degrees(d) => {
+            data_numbers(parts).iter().any(|v| near(*v, *d)) || has_threshold(parts)
+        }
+        _ => true,
+    }
+}
+
+fn has_threshold(parts: &Parts) -> bool {
+    parts
+        .triggers
+        .iter()
+        .any(|t| matches!(t, TriggerPart::Numeric { .. }))
+        || parts
+            .conditions
+            .iter()
+            .any(|c| matches!(c, crate::parts::ConditionPart::Numeric { .. }))
+}
