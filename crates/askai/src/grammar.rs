@@ -83,8 +83,9 @@ pub fn connector(words: &[&str], i: usize) -> Option<(Opener, usize)> {
 pub fn verb(word: &str) -> Option<Verb> {
     Some(match word {
         "turn" | "switch" | "flip" | "power" | "put" => Verb::On,
-        "shut" | "kill" | "deactivate" | "disable" => Verb::Off,
-        "toggle" => Verb::Toggle,
+        "shut" | "kill" | "deactivate" | "disable" | "douse" | "extinguish" => Verb::Off,
+        "fire" => Verb::On,
+        "toggle" | "invert" | "swap" | "flip-flop" => Verb::Toggle,
         "set" | "make" | "change" | "adjust" | "dim" | "dimmed" | "brighten" => Verb::Set,
         "open" | "raise" | "lift" => Verb::Open,
         "close" | "lower" | "draw" => Verb::Close,

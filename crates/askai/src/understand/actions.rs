@@ -22,6 +22,9 @@ impl Reader<'_> {
                 ("turn" | "switch" | "flip" | "power" | "put", _) => match particle(k) {
                     Some("on") => Verb::On,
                     Some("off") => Verb::Off,
+                    // "power down the TV" is off, not a cover going down
+                    Some("down") if w == "power" => Verb::Off,
+                    Some("up") if w == "power" => Verb::On,
                     Some("up") => Verb::Open,
                     Some("down") => Verb::Close,
                     _ if self.word(k + 1) == "to" || self.word(k + 1) == "into" => Verb::Activate,
@@ -36,6 +39,7 @@ impl Reader<'_> {
                     Some("off") => Verb::Off,
                     _ => Verb::Set,
                 },
+                ("fire", _) if self.word(k + 1) != "up" => continue,
                 ("let", _) if !free.iter().any(|&j| self.word(j) == "know") => continue,
                 _ => v,
             };

@@ -170,6 +170,13 @@ impl Reader<'_> {
         if let Some(s) = self.slots.iter().find(|s| !slot_in(s, parts)).cloned() {
             let from = self.span(s.start, s.end);
             let part = slot_part(&s).unwrap_or_else(|| from.clone());
+            if !matches!(s.kind, SlotKind::For(_) | SlotKind::Later(_)) {
+                let text = format!(
+                    "I read \"{from}\" as \"{part}\", but none of the actions takes it. What should be set to it (a brightness, a position, a fan speed, a volume, a temperature)?"
+                );
+                self.ask(QuestionKind::Action, &from, &text, Vec::new());
+                return;
+            }
             let text = format!(
                 "I read \"{from}\" as \"{part}\", but could not tell what it applies to. Should it be how long the trigger must hold, a wait before the action, or how long the action lasts?"
             );
