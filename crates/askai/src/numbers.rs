@@ -1,8 +1,6 @@
 //! Numbers written as digits or words ("fifteen", "twenty five", "half").
 
-use crate::text::Token;
-
-const UNITS: [&str; 20] = [
+pub(crate) const UNITS: [&str; 20] = [
     "zero",
     "one",
     "two",
@@ -24,7 +22,7 @@ const UNITS: [&str; 20] = [
     "eighteen",
     "nineteen",
 ];
-const TENS: [&str; 8] = [
+pub(crate) const TENS: [&str; 8] = [
     "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
@@ -41,18 +39,4 @@ pub fn word_number(word: &str) -> Option<u32> {
         "dozen" => Some(12),
         _ => None,
     }
-}
-
-/// The number starting at `i` and how many tokens it takes ("twenty five" is two).
-pub fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
-    let t = tokens.get(i)?;
-    let first = t.number()?;
-    if TENS.contains(&t.raw.as_str())
-        && let Some(next) = tokens.get(i + 1)
-        && let Some(unit) = UNITS.iter().position(|w| *w == next.raw)
-        && (1..10).contains(&unit)
-    {
-        return Some((first + unit as f64, 2));
-    }
-    Some((first, 1))
 }

@@ -4,8 +4,8 @@
 
 use homeai_automation_model::{SunEvent, TimeOfDay, Weekday};
 
-use crate::numbers::number_at;
 use crate::text::Token;
+use crate::text::number_at;
 
 /// The longest duration read: ten years, in seconds.
 const MAX_DURATION_S: f64 = 10.0 * 366.0 * 86_400.0;

@@ -259,6 +259,20 @@ fn split_raw(text: &str) -> Vec<String> {
     out
 }
 
+/// The number starting at `i` and how many tokens it takes ("twenty five" is two).
+pub(crate) fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
+    let t = tokens.get(i)?;
+    let first = t.number()?;
+    if crate::numbers::TENS.contains(&t.raw.as_str())
+        && let Some(next) = tokens.get(i + 1)
+        && let Some(unit) = crate::numbers::UNITS.iter().position(|w| *w == next.raw)
+        && (1..10).contains(&unit)
+    {
+        return Some((first + unit as f64, 2));
+    }
+    Some((first, 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
