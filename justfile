@@ -81,6 +81,10 @@ bench:
 bench-askai:
     cargo build --release -p homeai-query --locked
     cargo bench -p homeai-tests --bench askai --locked
+# Ask AI on the outside splits (requests the team did not write) to docs/benchmarks.md.
+bench-askai-outside:
+    HOMEAI_ASKAI_OUTSIDE_TABLE=/tmp/askai-outside.md cargo test -p homeai-askai --test outside_splits --locked -- --nocapture
+    python3 crates/askai/tests/data/outside/write_bench.py /tmp/askai-outside.md docs/benchmarks.md
 # The web UI's browser tests alone (headless Chromium, real HA; screenshots in target/ui-screenshots).
 ui-test:
     bash scripts/test.sh -- --test api ui::

@@ -1,0 +1,25 @@
+#!/usr/bin/env python3
+"""Puts the outside-splits table (written by tests/outside_splits.rs) into docs/benchmarks.md
+as the section "Ask AI on requests the team did not write", replacing that section only."""
+import datetime, sys
+
+table_path, doc_path = sys.argv[1], sys.argv[2]
+table = open(table_path, encoding="utf-8").read().strip()
+head = "## Ask AI on requests the team did not write"
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+section = (
+    f"{head}\n\nMeasured {now} by `just bench-askai-outside` (`crates/askai/tests/outside_splits.rs`): "
+    "the rules engine on `crates/askai/tests/data/outside/` (requests from HomeIQ and "
+    "home-assistant-datasets, mapped onto shared/data/askai/home.json; see its README), scored by "
+    "shared/data/askai/score.py. *Confidently wrong* = an automation given without a question that "
+    "does not match; *question rate* = answers that are a clarification. `test.jsonl` is frozen "
+    "(2026-12-07) and never tuned against; `dev.jsonl` may be.\n\n" + table + "\n"
+)
+doc = open(doc_path, encoding="utf-8").read()
+start = doc.find(head)
+if start < 0:
+    doc = doc.rstrip("\n") + "\n\n" + section
+else:
+    end = doc.find("\n## ", start + len(head))
+    doc = doc[:start] + section + ("" if end < 0 else doc[end:])
+open(doc_path, "w", encoding="utf-8").write(doc)
