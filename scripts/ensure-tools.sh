@@ -30,6 +30,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 command -v chromium >/dev/null 2>&1 || apt_install chromium
+# the clock-shifted test runs (scripts/clock-shifted-tests.sh): libfaketime starts the wall clock
+# of a test and of the services it spawns at a chosen instant
+command -v faketime >/dev/null 2>&1 || apt_install faketime
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 ui_tests="$(dirname "${BASH_SOURCE[0]}")/../tests/ui"
 if [ ! -d "$ui_tests/node_modules/playwright-core" ]; then

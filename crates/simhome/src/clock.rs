@@ -75,7 +75,9 @@ mod tests {
 
     #[test]
     fn runs_fast_never_backwards_and_skips() {
-        let start = Utc::now();
+        let start = DateTime::parse_from_rfc3339("2026-03-29T01:59:00+01:00")
+            .unwrap()
+            .with_timezone(&Utc);
         let c = SimClock::new(start, 3600.0);
         std::thread::sleep(std::time::Duration::from_millis(20));
         let a = c.now();

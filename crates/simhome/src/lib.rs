@@ -27,7 +27,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::{App, HttpServer, web};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use homeai_synth::HomeSpec;
 
 pub use clock::SimClock;
@@ -54,6 +54,9 @@ pub struct SimOptions {
     pub seed: u64,
     /// Extra power sensors, to make the home ~60 entities.
     pub extra_sensors: usize,
+    /// The instant the simulated clock shows at start; `None`: the wall clock's now (the demo).
+    /// Tests set it, so that what they see does not depend on the hour they run at.
+    pub start: Option<DateTime<Utc>>,
 }
 
 impl Default for SimOptions {
@@ -66,6 +69,7 @@ impl Default for SimOptions {
             history_days: 30,
             seed: 7,
             extra_sensors: 30,
+            start: None,
         }
     }
 }
@@ -88,7 +92,7 @@ impl RunningSim {
 /// Builds the home, records its history and starts serving; the server, the player and the
 /// engine run on the current tokio runtime.
 pub fn start(options: &SimOptions) -> Result<RunningSim, SimError> {
-    let now = Utc::now();
+    let now = options.start.unwrap_or_else(Utc::now);
     let spec = HomeSpec {
         seed: options.seed,
         start: (now - Duration::days(i64::from(options.history_days)))

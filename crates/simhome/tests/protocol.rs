@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use chrono::{Timelike, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use homeai_ha::{HaClient, HaState};
 use homeai_simhome::{RunningSim, SimOptions};
 use secrecy::SecretString;
@@ -13,10 +13,21 @@ use serde_json::{Value, json};
 
 const TOKEN: &str = "test-token";
 
+/// The instant the simulated home starts at: `HOMEAI_TEST_CLOCK` (RFC 3339; CI runs these tests
+/// again at other hours, dates and offsets) or a fixed weekday morning. Never the wall clock.
+fn test_start() -> DateTime<Utc> {
+    let text =
+        std::env::var("HOMEAI_TEST_CLOCK").unwrap_or_else(|_| "2026-06-10T09:00:00+02:00".into());
+    DateTime::parse_from_rfc3339(&text)
+        .unwrap_or_else(|e| panic!("HOMEAI_TEST_CLOCK={text:?} is not RFC 3339: {e}"))
+        .with_timezone(&Utc)
+}
+
 fn start(speed: f64) -> (RunningSim, HaClient) {
     let sim = homeai_simhome::start(&SimOptions {
         token: TOKEN.into(),
         speed,
+        start: Some(test_start()),
         ..SimOptions::default()
     })
     .unwrap();
@@ -82,7 +93,16 @@ async fn the_client_reads_states_registries_history_and_the_logbook() {
     assert!(!ws.device_registry().await.unwrap().is_empty());
     assert_eq!(ws.area_registry().await.unwrap().len(), 7);
 
-    let now = Utc::now();
+    // a change of our own, so that the last two days hold one whatever the habits did
+    client
+        .call_service(
+            "light",
+            "toggle",
+            json!({"entity_id": "light.kitchen_ceiling"}),
+        )
+        .await
+        .unwrap();
+    let now = sim.home.clock.now() + chrono::Duration::seconds(1);
     let ids = vec!["light.kitchen_ceiling".to_owned()];
     let history = ws
         .history_during_period(now - chrono::Duration::days(30), Some(now), &ids)
@@ -128,6 +148,11 @@ async fn the_client_reads_states_registries_history_and_the_logbook() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_service_call_changes_the_state_and_the_event_carries_the_user() {
     let (sim, client) = start(1.0);
+    // the porch may be lit by the simulated evening habit: start from off, whatever the hour
+    client
+        .call_service("light", "turn_off", json!({"entity_id": "light.porch"}))
+        .await
+        .unwrap();
     let ws = client.connect_ws().await.unwrap();
     let mut events = ws.subscribe_events(Some("state_changed")).await.unwrap();
     let answer = ws
@@ -222,6 +247,15 @@ async fn a_saved_automation_appears_fires_on_a_state_change_and_is_deleted() {
         .unwrap_err();
     assert!(err.to_string().contains("Message malformed"), "{err}");
 
+    // the hallway may be lit by a simulated habit: start from off, whatever the hour
+    client
+        .call_service(
+            "light",
+            "turn_off",
+            json!({"entity_id": "light.hallway_light"}),
+        )
+        .await
+        .unwrap();
     client
         .call_service("light", "turn_on", json!({"entity_id": "light.porch"}))
         .await
