@@ -6,7 +6,7 @@
 #   faketime           the wall clock of the test process and of every service it spawns (libfaketime,
 #                      Debian's `faketime`), so the services' "now" agrees with the simulated home's
 #   TZ                 the time zone of the machine, which must not matter
-# Usage: scripts/clock-shifted-tests.sh [--locked]   (run after the workspace's tests were built)
+# Usage: scripts/clock-shifted-tests.sh   (scripts/test.sh runs it last, after the workspace's tests)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v faketime >/dev/null || { echo "clock-shifted tests: faketime is missing (scripts/ensure-tools.sh installs it)" >&2; exit 1; }
@@ -51,6 +51,11 @@ suites=(
   "homeai-tests:api demo"
   "homeai-tests:api analysis::"
 )
+# against the real Home Assistant, when scripts/test.sh has one up: HA's own clock stays real, the
+# tests compare HA's stamps with HA's clock (helpers::ha_now), never with their own
+if [ -n "${HOMEAI_TEST_HA_URL:-}" ]; then
+  suites+=("homeai-tests:api ingest::" "homeai-ha:real_ha")
+fi
 
 failed=0
 for clock in "${clocks[@]}"; do

@@ -31,4 +31,9 @@ cargo test --workspace --locked "$@" 2>&1 | tee "$log" || status=$?
 echo
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+# every time-sensitive suite again with the clock started at other hours, dates and time zones,
+# while the real Home Assistant and mosquitto are still up (the whole run only: no filter given)
+if [ "$status" = 0 ] && [ "$#" = 0 ]; then
+  bash scripts/clock-shifted-tests.sh || status=$?
+fi
 exit "$status"

@@ -375,6 +375,23 @@ pub async fn ha_get(path: &str) -> Value {
     res.json().await.unwrap()
 }
 
+/// Home Assistant's own clock, read from the `Date` header of its answer (whole seconds, rounded
+/// down): the reference for the times HA stamps on states. A test compares those with HA's clock,
+/// never with its own wall clock, so it passes whatever clock the test process runs on.
+pub async fn ha_now() -> chrono::DateTime<chrono::Utc> {
+    let (url, token) = real_ha();
+    let res = client()
+        .get(format!("{url}/api/"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let date = res.headers()["date"].to_str().unwrap().to_owned();
+    chrono::DateTime::parse_from_rfc2822(&date)
+        .unwrap_or_else(|e| panic!("HA's Date header {date:?}: {e}"))
+        .with_timezone(&chrono::Utc)
+}
+
 /// A pattern service on `dir`'s database that has taken in a synthetic home (seed 31, `days`
 /// days) through `POST /api/v1/events` and started its analysis; when that ends it asks the
 /// automation service at `automation_url` for drafts.

@@ -61,7 +61,7 @@ async fn changes_are_stored_with_who_caused_them() {
     wait_connected(&svc).await;
 
     // user: a service call made with the owner's token
-    let t0 = Utc::now();
+    let t0 = ha_now().await;
     ha_call(
         "light",
         "turn_off",
@@ -135,7 +135,7 @@ async fn changes_are_stored_with_who_caused_them() {
         json!({"entity_id": "input_boolean.guest_mode"}),
     )
     .await;
-    let t1 = Utc::now();
+    let t1 = ha_now().await;
     ha_call(
         "input_boolean",
         "turn_on",
@@ -157,7 +157,7 @@ async fn changes_are_stored_with_who_caused_them() {
         .expect("HOMEAI_TEST_MQTT_PORT")
         .parse()
         .unwrap();
-    let t2 = Utc::now();
+    let t2 = ha_now().await;
     let reading = format!("{:.1}", 10.0 + f64::from(std::process::id() % 100) / 10.0);
     mqtt_publish(port, "homeai/sim/outdoor/temperature", &reading, false).await;
     let device = stored_change(&svc, "sensor.outdoor_temperature", &reading, t2).await;
@@ -246,7 +246,7 @@ async fn a_sigkill_under_a_stream_of_changes_loses_and_duplicates_nothing() {
     let mut svc = spawn_service_in("pattern", &dir, &ha_env());
     wait_connected(&svc).await;
 
-    let start = Utc::now();
+    let start = ha_now().await;
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let stream = tokio::spawn(stream_changes(
         Arc::clone(&stop),
@@ -260,7 +260,8 @@ async fn a_sigkill_under_a_stream_of_changes_loses_and_duplicates_nothing() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let made = stream.await.unwrap();
-    let end = Utc::now();
+    // HA's clock to the second: round up, nothing changes after the stream stopped
+    let end = ha_now().await + chrono::Duration::seconds(1);
     tokio::time::sleep(Duration::from_secs(2)).await; // the recorder commits every second
     wait_connected(&svc).await;
 
@@ -296,7 +297,8 @@ async fn a_sigkill_under_a_stream_of_changes_loses_and_duplicates_nothing() {
         .flat_map(|list| list.as_array().unwrap().iter())
         .filter_map(|s| {
             let at: DateTime<Utc> = s["last_updated"].as_str()?.parse().ok()?;
-            (at >= start).then(|| {
+            // HA leads with the state in force at `start`, stamped `start`: not a change of the window
+            (at > start).then(|| {
                 (
                     s["entity_id"].as_str().unwrap().to_owned(),
                     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -373,7 +375,7 @@ async fn statestream_over_mosquitto_is_a_second_source() {
             ),
         ],
     );
-    let t0 = Utc::now();
+    let t0 = ha_now().await;
     ha_call(
         "light",
         "toggle",

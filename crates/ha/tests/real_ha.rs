@@ -18,7 +18,6 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use chrono::Utc;
 use homeai_ha::{
     AutomationDialect, HaClient, HaError, HaSettings, HaState, HaVersion, StreamItem,
     spawn_event_stream,
@@ -332,8 +331,9 @@ async fn validate_config_accepts_legacy_syntax_and_rejects_2024_10_syntax() {
 async fn history_over_rest_and_websocket_contains_a_fresh_change() {
     let ha = ha();
     let entity = "light.hallway_light".to_owned();
-    let start = Utc::now() - chrono::Duration::seconds(5);
     let changed = flip(&ha, &entity).await;
+    // the window around HA's own stamp of the change, never the test's wall clock
+    let start = changed.last_updated - chrono::Duration::seconds(5);
     let entities = [entity.clone()];
 
     let rest = eventually("the change in REST history", || async {
@@ -354,7 +354,7 @@ async fn history_over_rest_and_websocket_contains_a_fresh_change() {
     assert!(row.attributes.contains_key("friendly_name"));
 
     let session = ha.connect_ws().await.unwrap();
-    let end = Some(Utc::now() + chrono::Duration::seconds(5));
+    let end = Some(changed.last_updated + chrono::Duration::seconds(5));
     let ws = eventually("the change in WS history", || async {
         let mut by_entity = session
             .history_during_period(start, end, &entities)
