@@ -51,11 +51,7 @@ pub fn problems(home: &Home, p: &Parts) -> Vec<String> {
     if p.triggers.is_empty() {
         out.push("nothing starts it".to_owned());
     }
-    let steps: Vec<&StepPart> = p
-        .steps
-        .iter()
-        .chain(p.branches.iter().flat_map(|(_, s)| s))
-        .collect();
+    let steps: Vec<&StepPart> = p.all_steps().collect();
     if !steps.iter().any(|s| matches!(s, StepPart::Call { .. })) {
         out.push("it does nothing".to_owned());
     }

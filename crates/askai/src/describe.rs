@@ -19,25 +19,28 @@ fn name(home: &Home, id: &str) -> String {
 }
 
 /// "07:30" (the seconds of a spoken time are always zero).
-fn hh_mm(t: homeai_automation_model::TimeOfDay) -> String {
+pub(crate) fn hh_mm(t: homeai_automation_model::TimeOfDay) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
-fn duration(secs: i64) -> String {
+/// "1 hour", "15 minutes", "90 seconds".
+pub(crate) fn duration(secs: i64) -> String {
     let secs = secs.abs();
-    let plural = |n: i64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
     if secs % 3600 == 0 && secs > 0 {
         plural(secs / 3600, "hour")
     } else if secs % 60 == 0 {
         plural(secs / 60, "minute")
     } else {
         plural(secs, "second")
+    }
+}
+
+/// "1 minute", "2 minutes".
+pub(crate) fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
     }
 }
 
@@ -253,14 +256,10 @@ pub fn explain(home: &Home, p: &Parts) -> String {
 
 /// A short title: what is done and when.
 pub fn alias(home: &Home, p: &Parts) -> String {
-    let what = p
-        .steps
-        .iter()
-        .chain(p.branches.iter().flat_map(|(_, s)| s))
-        .find_map(|s| match s {
-            StepPart::Call { .. } => Some(step(home, s)),
-            StepPart::Delay(_) => None,
-        });
+    let what = p.all_steps().find_map(|s| match s {
+        StepPart::Call { .. } => Some(step(home, s)),
+        StepPart::Delay(_) => None,
+    });
     let when = p
         .triggers
         .first()

@@ -74,3 +74,12 @@ pub struct Parts {
     /// trigger that fired); when set, `steps` is empty and `triggers` holds every branch's.
     pub branches: Vec<(Vec<TriggerPart>, Vec<StepPart>)>,
 }
+
+impl Parts {
+    /// Every step of the automation: the plain steps and every branch's.
+    pub fn all_steps(&self) -> impl Iterator<Item = &StepPart> {
+        self.steps
+            .iter()
+            .chain(self.branches.iter().flat_map(|(_, s)| s))
+    }
+}

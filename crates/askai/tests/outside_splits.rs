@@ -10,8 +10,7 @@ mod support;
 
 use homeai_askai::{Engine, Home};
 use std::path::Path;
-use std::process::Command;
-use support::score::{answer_all, data_dir};
+use support::score::{answer_all, data_dir, run_score};
 
 /// The figures of one split.
 struct Figures {
@@ -46,16 +45,7 @@ fn run_split(name: &str) -> Figures {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::copy(&results, Path::new(&dir).join(name)).unwrap();
     }
-    let out = Command::new("python3")
-        .arg(shared.join("score.py"))
-        .args(["--home", &shared.join("home.json").to_string_lossy()])
-        .args(["--expected", &set.to_string_lossy()])
-        .args(["--got", &results.to_string_lossy(), "--verbose"])
-        .args(["--json-out", &per.to_string_lossy()])
-        .output()
-        .expect("python3 runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "score.py failed: {text}");
+    let text = run_score(&shared, &set, &results, Some(&per));
     println!("== {name}\n{text}");
     let records: Vec<serde_json::Value> = std::fs::read_to_string(&per)
         .unwrap()

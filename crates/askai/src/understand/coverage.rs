@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Reader, mention_at};
 use crate::clarify::QuestionKind;
+use crate::describe::{duration, hh_mm, plural};
 use crate::grammar;
 use crate::parts::{Parts, StepPart, TriggerPart};
 use crate::slots::{Slot, SlotKind};
@@ -83,7 +84,6 @@ const FILLER: &[&str] = &[
     "automatically",
     "automation",
     "create",
-    "an",
     "set",
     "up",
     "something",
@@ -92,7 +92,6 @@ const FILLER: &[&str] = &[
     "who",
     "what",
     "whatever",
-    "is",
     "get",
     "got",
     "gets",
@@ -148,7 +147,8 @@ impl Reader<'_> {
         let w = self.word(i);
         let prev = if i > 0 { self.word(i - 1) } else { "" };
         match kind {
-            "setting" => grammar::verb(w).is_some() && self.verb_read_at(i),
+            // a verb opens an action clause and is read there
+            "setting" => grammar::verb(w).is_some(),
             "mode" => w == "heating" || (w == "cool" && prev != "to"),
             "duration" => matches!(prev, "every" | "an" | "the" | "a") && !self.number_before(i),
             _ => false,
@@ -157,11 +157,6 @@ impl Reader<'_> {
 
     fn number_before(&self, i: usize) -> bool {
         i > 0 && weighty(self.word(i - 1)) == Some("number")
-    }
-
-    /// A verb that opens an action clause is read there.
-    fn verb_read_at(&self, _i: usize) -> bool {
-        true
     }
 
     /// Asks about the first part of the request no reading took: a duration, number or
@@ -230,32 +225,11 @@ impl Reader<'_> {
     }
 }
 
-fn hm(t: &homeai_automation_model::TimeOfDay) -> String {
-    let s = t.to_string();
-    s.strip_suffix(":00").map_or(s.clone(), str::to_owned)
-}
-
-fn duration(secs: i64) -> String {
-    match secs {
-        s if s % 3600 == 0 && s > 0 => plural(s / 3600, "hour"),
-        s if s % 60 == 0 && s > 0 => plural(s / 60, "minute"),
-        s => plural(s, "second"),
-    }
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
-}
-
 fn slot_part(s: &Slot) -> Option<String> {
     Some(match &s.kind {
-        SlotKind::At(t) => format!("at {}", hm(t)),
-        SlotKind::After(t) => format!("after {}", hm(t)),
-        SlotKind::Before(t) => format!("before {}", hm(t)),
+        SlotKind::At(t) => format!("at {}", hh_mm(*t)),
+        SlotKind::After(t) => format!("after {}", hh_mm(*t)),
+        SlotKind::Before(t) => format!("before {}", hh_mm(*t)),
         SlotKind::SunAt(ev, 0) => format!("at {}", ev.as_str()),
         SlotKind::SunAt(ev, off) if *off < 0 => {
             format!("{} before {}", duration(-off), ev.as_str())
@@ -291,11 +265,8 @@ fn slot_part(s: &Slot) -> Option<String> {
 /// Every duration the automation holds: trigger `for`s, sun offsets and delays.
 fn durations(parts: &Parts) -> Vec<i64> {
     let mut out = Vec::new();
-    let triggers = parts
-        .triggers
-        .iter()
-        .chain(parts.branches.iter().flat_map(|b| &b.0));
-    for t in triggers {
+    // with branches, `triggers` holds every branch's too
+    for t in &parts.triggers {
         match t {
             TriggerPart::Sun(_, off) => out.push(off.abs()),
             TriggerPart::State { for_: Some(d), .. }
@@ -303,11 +274,7 @@ fn durations(parts: &Parts) -> Vec<i64> {
             _ => {}
         }
     }
-    let steps = parts
-        .steps
-        .iter()
-        .chain(parts.branches.iter().flat_map(|b| &b.1));
-    for s in steps {
+    for s in parts.all_steps() {
         if let StepPart::Delay(d) = s {
             out.push(*d);
         }
@@ -317,11 +284,8 @@ fn durations(parts: &Parts) -> Vec<i64> {
 
 /// Every number of the automation's service data.
 fn data_numbers(parts: &Parts) -> Vec<f64> {
-    let steps = parts
-        .steps
-        .iter()
-        .chain(parts.branches.iter().flat_map(|b| &b.1));
-    steps
+    parts
+        .all_steps()
         .filter_map(|s| match s {
             StepPart::Call { data, .. } => {
                 Some(data.values().filter_map(serde_json::Value::as_f64))

@@ -21,25 +21,39 @@ pub fn data_dir() -> PathBuf {
         .expect("shared/data/askai not found above the crate")
 }
 
-/// Runs score.py on `expected` and returns its output and the fractions after `exact:` and `valid_or_clarify:`.
-pub fn score_file(
+/// Runs score.py on `expected` (with `--json-out per_query` when given: one result a line) and
+/// returns what it printed.
+pub fn run_score(
     dir: &std::path::Path,
     expected: &std::path::Path,
     results: &std::path::Path,
-) -> (String, f64, f64) {
-    let out = Command::new("python3")
-        .arg(dir.join("score.py"))
+    per_query: Option<&std::path::Path>,
+) -> String {
+    let mut cmd = Command::new("python3");
+    cmd.arg(dir.join("score.py"))
         .args(["--home", &dir.join("home.json").to_string_lossy()])
         .args(["--expected", &expected.to_string_lossy()])
-        .args(["--got", &results.to_string_lossy(), "--verbose"])
-        .output()
-        .expect("python3 runs");
+        .args(["--got", &results.to_string_lossy(), "--verbose"]);
+    if let Some(per_query) = per_query {
+        cmd.args(["--json-out", &per_query.to_string_lossy()]);
+    }
+    let out = cmd.output().expect("python3 runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "score.py failed: {text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    text
+}
+
+/// Runs score.py on `expected` and returns its output and the fractions after `exact:` and `valid_or_clarify:`.
+pub fn score_file(
+    dir: &std::path::Path,
+    expected: &std::path::Path,
+    results: &std::path::Path,
+) -> (String, f64, f64) {
+    let text = run_score(dir, expected, results, None);
     let figure = |key: &str| -> f64 {
         text.lines()
             .find_map(|l| l.strip_prefix(key))
