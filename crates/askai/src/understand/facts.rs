@@ -46,6 +46,23 @@ impl Reader<'_> {
 
         // people
         let presence = grammar::presence(&words);
+        // a room being empty or in use: its motion (occupancy) sensor
+        if presence.is_none()
+            && let Some(state) = occupancy(&words, negated)
+            && things
+                .iter()
+                .any(|m| matches!(m.kind, MentionKind::Area(_) | MentionKind::AreaClass(..)))
+        {
+            let ids = self.motion_sensors(&things);
+            return ids
+                .into_iter()
+                .map(|entity| Fact::State {
+                    entity,
+                    state: state.into(),
+                    for_,
+                })
+                .collect();
+        }
         if let Some(state) = presence {
             let state = if negated { flip(state) } else { state };
             let nobody = words.iter().any(|w| matches!(*w, "nobody" | "noone"))
@@ -110,11 +127,22 @@ impl Reader<'_> {
         let motion_word = words
             .iter()
             .any(|w| matches!(*w, "motion" | "movement" | "moves" | "moving" | "occupied"));
-        let motion_mention = things.iter().any(|m| {
+        let sensed = words.iter().any(|w| {
             matches!(
-                m.kind,
-                MentionKind::Class(Class::Motion) | MentionKind::AreaClass(_, Class::Motion)
+                *w,
+                "detected" | "detects" | "detect" | "triggered" | "triggers" | "tripped" | "trips"
             )
+        });
+        let motion_mention = things.iter().any(|m| match &m.kind {
+            MentionKind::Class(Class::Motion) | MentionKind::AreaClass(_, Class::Motion) => true,
+            // "when garden motion is detected": a motion sensor named as such
+            MentionKind::Entities(c) => {
+                sensed
+                    && c.first()
+                        .and_then(|(e, _)| self.home.entities.get(*e))
+                        .is_some_and(|e| Class::Motion.fits(e))
+            }
+            _ => false,
         });
         if motion_word || motion_mention {
             let none = words.iter().any(|w| {
@@ -582,6 +610,28 @@ impl Reader<'_> {
 }
 
 /// The state an entity of `domain` is in for a state word.
+/// "empty", "unoccupied", "nobody in": a room not in use (`off`); "occupied", "someone in":
+/// in use (`on`). `None` when the words say neither.
+fn occupancy(words: &[&str], negated: bool) -> Option<&'static str> {
+    let vacant = words.iter().any(|w| {
+        matches!(
+            *w,
+            "unoccupied" | "vacant" | "empty" | "nobody" | "noone" | "unused"
+        )
+    }) || words.windows(2).any(|w| w == ["no", "one"]);
+    let used = words.iter().any(|w| {
+        matches!(
+            *w,
+            "occupied" | "someone" | "somebody" | "anyone" | "anybody" | "occupancy"
+        )
+    });
+    match (vacant, used) {
+        (true, _) => Some(if negated { "on" } else { "off" }),
+        (false, true) => Some(if negated { "off" } else { "on" }),
+        _ => None,
+    }
+}
+
 pub(super) fn state_value(sw: StateWord, domain: &str, negated: bool) -> String {
     let sensor_like = matches!(
         domain,
