@@ -9,9 +9,10 @@ use crate::parts::{ConditionPart, Parts, StepPart, TargetPart, TriggerPart};
 /// Services per domain that the engine may call.
 fn service_known(domain: &str, name: &str) -> bool {
     let names: &[&str] = match domain {
-        "light" | "switch" | "input_boolean" | "script" | "automation" | "fan" => {
+        "light" | "switch" | "input_boolean" | "script" | "automation" => {
             &["turn_on", "turn_off", "toggle"]
         }
+        "fan" => &["turn_on", "turn_off", "toggle", "set_percentage"],
         "cover" => &[
             "open_cover",
             "close_cover",
@@ -20,7 +21,13 @@ fn service_known(domain: &str, name: &str) -> bool {
             "set_cover_position",
         ],
         "lock" => &["lock", "unlock", "open"],
-        "climate" => &["set_temperature", "set_hvac_mode", "turn_on", "turn_off"],
+        "climate" => &[
+            "set_temperature",
+            "set_hvac_mode",
+            "set_preset_mode",
+            "turn_on",
+            "turn_off",
+        ],
         "media_player" => &[
             "turn_on",
             "turn_off",
@@ -33,7 +40,14 @@ fn service_known(domain: &str, name: &str) -> bool {
             "media_next_track",
         ],
         "scene" => &["turn_on"],
-        "vacuum" => &["start", "stop", "return_to_base", "turn_on", "turn_off"],
+        "vacuum" => &[
+            "start",
+            "pause",
+            "stop",
+            "return_to_base",
+            "turn_on",
+            "turn_off",
+        ],
         _ => &[],
     };
     names.contains(&name)

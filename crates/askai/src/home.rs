@@ -47,6 +47,9 @@ pub struct Entity {
     pub supported_features: Vec<String>,
     #[serde(default)]
     pub hvac_modes: Vec<String>,
+    /// A thermostat's presets (`eco`, `away`…), when the registry says.
+    #[serde(default)]
+    pub preset_modes: Vec<String>,
     #[serde(default)]
     pub min_temp: Option<f64>,
     #[serde(default)]

@@ -996,6 +996,19 @@ impl<'a> Tagger<'a> {
                 continue;
             }
             let w = self.raw(i);
+            // brightness in words: "full brightness" is 100 %, "half brightness" 50 %
+            let level = match w {
+                "full" | "max" | "maximum" | "100%" => Some(100.0),
+                "half" => Some(50.0),
+                _ => None,
+            };
+            if let Some(p) = level
+                && self.raw(i + 1) == "brightness"
+                && self.free(i + 1)
+            {
+                self.take(i, i + 2, SlotKind::Percent(p));
+                continue;
+            }
             if self.seq(i, &["half", "way"]) {
                 self.take(i, i + 2, SlotKind::Halfway);
             } else if w == "halfway" {

@@ -145,3 +145,96 @@ fn at_night_with_nothing_else_to_start_it_asks_when() {
         assert_eq!(asked.len(), 1, "{q}: {asked:?}");
     }
 }
+
+fn action(a: &Value) -> &Value {
+    &a["actions"][0]
+}
+
+#[test]
+fn hvac_modes_set_the_mode_the_thermostat_has() {
+    for (q, mode) in [
+        ("Set the heating to heat mode at 6am", "heat"),
+        ("Switch the thermostat to auto at 7:00", "auto"),
+        ("Put the heating in automatic mode at 7:00", "auto"),
+        ("At 6:30 change the thermostat to heating mode", "heat"),
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], "climate.set_hvac_mode", "{q}");
+        assert_eq!(action(&a)["data"]["hvac_mode"], mode, "{q}");
+        assert_eq!(
+            action(&a)["target"]["entity_id"],
+            "climate.living_room",
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn a_mode_or_preset_the_thermostat_lacks_is_asked_never_turned_on() {
+    for q in [
+        "Put the thermostat in cool mode at 7:00",
+        "Switch the thermostat to cool at 7:00",
+        "Set the heating to dry mode at noon",
+        "Set the thermostat to eco preset at 22:00",
+        "Put the heating in away preset when everybody leaves",
+        "Set the thermostat to boost at 6:00",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn brightness_words_are_levels_or_asked() {
+    for (q, pct) in [
+        ("Set the living room lamp to full brightness at 7:00", 100),
+        ("Set the desk lamp to half brightness at 7:00", 50),
+        (
+            "Turn on the kitchen lights at maximum brightness when motion is detected in the kitchen",
+            100,
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], "light.turn_on", "{q}");
+        assert_eq!(action(&a)["data"]["brightness_pct"], pct, "{q}");
+    }
+    for q in [
+        "Dim the living room lamp when the TV starts playing",
+        "Brighten the kitchen lights at 7:00",
+        "When the TV starts playing, the living room lamp should be dimmed",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+    let a = automation("Dim the living room lamp to 20% when the TV starts playing");
+    assert_eq!(action(&a)["data"]["brightness_pct"], 20);
+}
+
+#[test]
+fn pause_is_pause_for_media_and_never_a_turn_on() {
+    let a = automation("Pause the TV when the front door opens");
+    assert_eq!(action(&a)["action"], "media_player.media_pause");
+    // the home has no vacuum: a question, not vacuum.turn_on
+    assert_eq!(questions("Pause the vacuum when Alice comes home").len(), 1);
+}
+
+#[test]
+fn pause_the_vacuum_is_vacuum_pause() {
+    let home = Home::from_json(
+        r#"{"areas": [{"area_id": "hall", "name": "Hall", "aliases": []}],
+            "entities": [
+              {"entity_id": "vacuum.roborock", "name": "Roborock", "area_id": "hall", "domain": "vacuum", "aliases": ["vacuum"]},
+              {"entity_id": "binary_sensor.hall_motion", "name": "Hall Motion", "area_id": "hall", "domain": "binary_sensor", "device_class": "motion"}
+            ]}"#,
+    )
+    .unwrap();
+    let Answer::Automation(s) = Engine::new(home)
+        .ask("Pause the vacuum when motion is detected in the hall")
+        .unwrap()
+    else {
+        panic!("expected an automation")
+    };
+    let a =
+        homeai_automation_model::to_json(&s.automation, homeai_automation_model::Dialect::Modern);
+    assert_eq!(action(&a)["action"], "vacuum.pause");
+}

@@ -43,9 +43,9 @@ fn off_verbs_are_off_and_on_verbs_on() {
 
 #[test]
 fn a_setting_nothing_takes_is_asked_about() {
-    // a mode the rules do not act on yet, and a percentage no call of the fan takes
+    // a mode the thermostat does not have, and a percentage no call of the fan takes
     for q in [
-        "Set the heating to heat at 7am",
+        "Set the heating to cool at 7am",
         "At 7am set the bedroom fan to 50%",
     ] {
         assert!(

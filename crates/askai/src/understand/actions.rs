@@ -154,7 +154,11 @@ impl Reader<'_> {
             }
         }
         let colourish = data.contains_key("color_name") || data.contains_key("color_temp_kelvin");
-        if verb == Verb::Set && !colourish && percent.is_none() && degrees.is_none() {
+        if !colourish && self.ask_brightness(c, percent) {
+            return Vec::new();
+        }
+        let moded = self.mode_word(c).is_some();
+        if verb == Verb::Set && !colourish && percent.is_none() && degrees.is_none() && !moded {
             verb = Verb::On;
         }
         let accept: Box<dyn Fn(&Entity) -> bool> = match verb {
@@ -178,6 +182,9 @@ impl Reader<'_> {
             Verb::Set if colourish || percent.is_some() => Box::new(|e: &Entity| {
                 matches!(e.domain(), "light" | "cover" | "fan" | "media_player")
             }),
+            Verb::Set if moded && degrees.is_none() => {
+                Box::new(|e: &Entity| e.domain() == "climate")
+            }
             Verb::Set => Box::new(|e: &Entity| {
                 matches!(
                     e.domain(),
@@ -188,7 +195,8 @@ impl Reader<'_> {
                 Box::new(|e: &Entity| matches!(e.domain(), "cover" | "valve"))
             }
             Verb::Lock | Verb::Unlock => Box::new(|e: &Entity| e.domain() == "lock"),
-            Verb::Pause | Verb::Play | Verb::Mute | Verb::Next => {
+            Verb::Pause => Box::new(|e: &Entity| matches!(e.domain(), "media_player" | "vacuum")),
+            Verb::Play | Verb::Mute | Verb::Next => {
                 Box::new(|e: &Entity| e.domain() == "media_player")
             }
             Verb::Stop => Box::new(|e: &Entity| {
@@ -294,6 +302,19 @@ impl Reader<'_> {
         let mut steps = Vec::new();
         if let Some(d) = later {
             steps.push(StepPart::Delay(d));
+        }
+        if let Some(set) = self.climate_mode(c, verb, &targets) {
+            if set.is_empty() {
+                return Vec::new();
+            }
+            steps.extend(set);
+            if degrees.is_some() {
+                steps.extend(self.calls(verb, &targets, &data, percent, degrees, volume));
+            }
+            if let Some(t) = targets.into_iter().next() {
+                self.last_targets = Some((t, String::new()));
+            }
+            return steps;
         }
         let calls = self.calls(verb, &targets, &data, percent, degrees, volume);
         steps.extend(calls.iter().cloned());
@@ -565,6 +586,13 @@ pub(super) fn service_for(
         ("lock", Verb::Unlock | Verb::Open) => "unlock",
         ("lock", _) => "lock",
         ("media_player", Verb::Pause) => "media_pause",
+        ("vacuum", Verb::Pause) => "pause",
+        ("vacuum", Verb::Stop) => "stop",
+        ("vacuum", Verb::On | Verb::Activate) => "start",
+        ("fan", Verb::Set | Verb::On) if percent.is_some() => {
+            d.insert("percentage".into(), num(percent?));
+            "set_percentage"
+        }
         ("media_player", Verb::Play) => "media_play",
         ("media_player", Verb::Stop) => "media_stop",
         ("media_player", Verb::Next) => "media_next_track",

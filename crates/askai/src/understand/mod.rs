@@ -7,6 +7,7 @@ mod actions;
 mod clauses;
 mod coverage;
 mod facts;
+mod settings;
 
 pub use coverage::PartReading;
 

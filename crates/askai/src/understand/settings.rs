@@ -1,0 +1,192 @@
+//! Settings named in words rather than numbers: a thermostat's HVAC mode ("heat mode",
+//! "switch the thermostat to cool", "put it in auto") or preset ("eco preset"), and brightness
+//! words ("dim", "brighten"). A mode the device lacks, or a brightness word with no level, is
+//! asked about: never a bare `climate.turn_on` for a mode, never a plain `light.turn_on` for
+//! "dim".
+
+use serde_json::{Map, json};
+
+use super::*;
+
+/// A setting word of an action clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ModeWord {
+    /// An HVAC mode as Home Assistant names it (`heat`, `cool`, `heat_cool`…).
+    Hvac(&'static str),
+    /// A preset (`eco`, `away`…), as written.
+    Preset(String),
+}
+
+/// Presets people name; "away"/"home"/"sleep" only count beside the word "preset".
+const PRESETS: &[&str] = &[
+    "eco", "comfort", "boost", "away", "home", "sleep", "activity", "none",
+];
+
+impl Reader<'_> {
+    /// The mode or preset an action clause names, with the words it takes.
+    pub(super) fn mode_word(&self, c: &Clause) -> Option<(ModeWord, Vec<usize>)> {
+        let free: Vec<usize> = (c.start..c.end).filter(|&k| self.is_free(k)).collect();
+        let said = |w: &str| free.iter().copied().find(|&k| self.word(k) == w);
+        let preset = said("preset");
+        // "to heating mode": "heating" may be held by the thermostat's name
+        if let Some(m) = said("mode")
+            && m > c.start
+        {
+            match self.word(m - 1) {
+                "heating" => return Some((ModeWord::Hvac("heat"), vec![m])),
+                "cooling" => return Some((ModeWord::Hvac("cool"), vec![m])),
+                _ => {}
+            }
+        }
+        for &k in &free {
+            let w = self.word(k);
+            let next = self.word(k + 1);
+            let mut took = vec![k];
+            if let Some(p) = preset
+                && PRESETS.contains(&w)
+            {
+                took.push(p);
+                return Some((ModeWord::Preset(w.to_owned()), took));
+            }
+            if matches!(w, "eco" | "comfort" | "boost") {
+                took.extend(preset.or_else(|| said("mode")));
+                return Some((ModeWord::Preset(w.to_owned()), took));
+            }
+            let mode = match (w, next) {
+                ("heat", "cool") | ("heat_cool", _) => {
+                    if next == "cool" {
+                        took.push(k + 1);
+                    }
+                    "heat_cool"
+                }
+                ("fan", "only") | ("fan_only", _) => {
+                    if next == "only" {
+                        took.push(k + 1);
+                    }
+                    "fan_only"
+                }
+                ("heat", _) => "heat",
+                ("heating" | "cooling", "mode") => {
+                    if w == "heating" {
+                        "heat"
+                    } else {
+                        "cool"
+                    }
+                }
+                ("cool" | "cooling", _) => "cool",
+                ("auto" | "automatic", _) => "auto",
+                ("dry" | "dehumidify" | "dehumidifying", _) => "dry",
+                _ => continue,
+            };
+            took.extend(said("mode"));
+            return Some((ModeWord::Hvac(mode), took));
+        }
+        None
+    }
+
+    /// The steps that set a climate entity's mode or preset, or a question when it has no such
+    /// mode. `None` when the clause names no mode or acts on no thermostat.
+    pub(super) fn climate_mode(
+        &mut self,
+        c: &Clause,
+        verb: Verb,
+        targets: &[TargetPart],
+    ) -> Option<Vec<StepPart>> {
+        if matches!(verb, Verb::Off | Verb::Toggle) {
+            return None;
+        }
+        let (mode, took) = self.mode_word(c)?;
+        let ids: Vec<String> = targets
+            .iter()
+            .flat_map(|t| match t {
+                TargetPart::Entities(ids) | TargetPart::Area(_, ids) => ids.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let climates: Vec<Entity> = ids
+            .iter()
+            .filter_map(|id| self.home.entity(id))
+            .filter(|e| e.domain() == "climate")
+            .cloned()
+            .collect();
+        if climates.is_empty() {
+            return None;
+        }
+        for k in took {
+            self.taken[k] = true;
+        }
+        let mut steps = Vec::new();
+        for e in &climates {
+            let (service, key, value, known) = match &mode {
+                ModeWord::Hvac(m) => ("set_hvac_mode", "hvac_mode", (*m).to_owned(), &e.hvac_modes),
+                ModeWord::Preset(p) => {
+                    ("set_preset_mode", "preset_mode", p.clone(), &e.preset_modes)
+                }
+            };
+            if !known.contains(&value) {
+                let what = if key == "hvac_mode" { "mode" } else { "preset" };
+                let has = if known.is_empty() {
+                    format!("I do not know which {what}s {} has", e.name)
+                } else {
+                    format!("{} has the {what}s {}", e.name, known.join(", "))
+                };
+                let options = known
+                    .iter()
+                    .map(|m| Choice {
+                        value: format!("{m} {what}"),
+                        label: m.clone(),
+                    })
+                    .collect();
+                self.ask(
+                    QuestionKind::Action,
+                    &value,
+                    &format!(
+                        "{has}; \"{value}\" is not one of them. Which {what} should it be set to?"
+                    ),
+                    options,
+                );
+                return Some(Vec::new());
+            }
+            let mut data = Map::new();
+            data.insert(key.into(), json!(value));
+            steps.push(StepPart::Call {
+                service: format!("climate.{service}"),
+                target: TargetPart::Entities(vec![e.entity_id.clone()]),
+                data,
+            });
+        }
+        Some(steps)
+    }
+
+    /// "dim the lamp", "brighten the kitchen lights" with no level: asks how bright. True when
+    /// it asked.
+    pub(super) fn ask_brightness(&mut self, c: &Clause, percent: Option<f64>) -> bool {
+        if percent.is_some() {
+            return false;
+        }
+        let Some(k) = (c.start..c.end).find(|&k| {
+            self.is_free(k)
+                && matches!(
+                    self.word(k),
+                    "dim" | "dimmed" | "dims" | "brighten" | "brightened" | "darken" | "darkened"
+                )
+        }) else {
+            return false;
+        };
+        let word = self.word(k).to_owned();
+        let options = [10, 30, 50, 80]
+            .into_iter()
+            .map(|p| Choice {
+                value: format!("{p}% brightness"),
+                label: format!("{p} %"),
+            })
+            .collect();
+        self.ask(
+            QuestionKind::Action,
+            &word,
+            &format!("How bright should \"{word}\" be?"),
+            options,
+        );
+        true
+    }
+}
