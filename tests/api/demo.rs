@@ -1,6 +1,7 @@
 //! `homeai demo` end to end: the command on free ports, a fast clock and a temporary data
 //! directory; through the public API, habits are found, suggestions drafted, Ask AI answers,
-//! and a suggestion deploys to the simulated home and fires there.
+//! a suggestion deploys to the simulated home and fires there, and the models the demo trains
+//! in the background become active (Ask AI then reads with its intent model).
 
 use std::time::{Duration, Instant};
 
@@ -83,6 +84,7 @@ async fn homeai_demo_finds_habits_suggests_answers_and_deploys_to_the_simulated_
     let pattern = format!("http://127.0.0.1:{}", demo.port_of("pattern"));
     let automation = format!("http://127.0.0.1:{}", demo.port_of("automation"));
     let query = format!("http://127.0.0.1:{}", demo.port_of("query"));
+    let training = format!("http://127.0.0.1:{}", demo.port_of("training"));
     let sim_url = std::fs::read_to_string(dir.path().join("simhome-url"))
         .unwrap()
         .trim()
@@ -293,6 +295,92 @@ async fn homeai_demo_finds_habits_suggests_answers_and_deploys_to_the_simulated_
     })
     .await;
     assert_eq!(listed["ha_state"], "on", "{listed}");
+
+    // the demo trains the models this home can use, in the training service's own queue at its
+    // lowest priority, after the first suggestions: real runs with per-epoch metrics, then an
+    // active first version of each type
+    let jobs = eventually(
+        Duration::from_secs(60),
+        "the demo's training jobs",
+        || async {
+            let page = get(format!("{training}/api/v1/training/jobs?limit=50")).await?;
+            (page["total"].as_i64()? >= 4).then_some(page)
+        },
+    )
+    .await;
+    let mut types: Vec<String> = Vec::new();
+    for job in jobs["items"].as_array().unwrap() {
+        assert_eq!(job["priority"], -1, "{job}");
+        assert_ne!(job["status"], "failed", "{job}");
+        types.push(job["model_type"].as_str().unwrap().to_owned());
+    }
+    types.sort();
+    assert_eq!(
+        types,
+        ["forecast", "home_type", "intent", "synergy"],
+        "{jobs}"
+    );
+    let intent_job = jobs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["model_type"] == "intent")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let active = eventually(
+        Duration::from_secs(180),
+        "an active version of each model",
+        || async {
+            let page = get(format!("{training}/api/v1/training/models")).await?;
+            let mut active: Vec<String> = page["items"]
+                .as_array()?
+                .iter()
+                .filter(|v| v["is_active"] == true)
+                .map(|v| v["model_type"].as_str().unwrap_or_default().to_owned())
+                .collect();
+            active.sort();
+            (active.len() == 4).then_some(active)
+        },
+    )
+    .await;
+    assert_eq!(active, ["forecast", "home_type", "intent", "synergy"]);
+    eprintln!(
+        "homeai demo: four model versions active {:.1} s after the command",
+        began.elapsed().as_secs_f64()
+    );
+    let metrics = get(format!(
+        "{training}/api/v1/training/jobs/{intent_job}/metrics"
+    ))
+    .await
+    .unwrap();
+    assert!(
+        metrics.to_string().contains("validation.exact"),
+        "the intent run recorded its epochs: {metrics}"
+    );
+    // Ask AI reads with the model what its rules cannot
+    let answer = eventually(
+        Duration::from_secs(30),
+        "Ask AI reads with the intent model",
+        || async {
+            let resp = http
+                .post(format!("{query}/api/v1/ask-ai/query"))
+                .bearer_auth(TOKEN)
+                .json(&json!({"query": "Illuminate the porch light at dusk"}))
+                .send()
+                .await
+                .ok()?;
+            let a: Value = resp.json().await.ok()?;
+            (a["engine"] == "model").then_some(a)
+        },
+    )
+    .await;
+    assert_eq!(answer["clarification_needed"], false, "{answer}");
+    let written = answer["suggestions"][0]["automation"].to_string();
+    assert!(
+        written.contains("light.porch") && written.contains("sunset"),
+        "{answer}"
+    );
 
     let status = demo.terminate();
     assert!(

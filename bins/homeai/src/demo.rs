@@ -1,7 +1,8 @@
 //! `homeai demo`: the whole product on a simulated home, in one command. Starts the simulated
 //! home (a month of history with planted habits, a fast clock), the four services in this
 //! process pointed at it, runs the first analysis as soon as the history is backfilled, and
-//! says where to look. Ctrl-C stops everything.
+//! says where to look; after the first suggestions it trains, at the queue's lowest priority,
+//! the models this home can use (`demo_training`). Ctrl-C stops everything.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use homeai_web::Settings;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
-use crate::all_in_one;
+use crate::{all_in_one, demo_training};
 
 /// How long the first analysis may take before the demo stops waiting for it.
 const FIRST_SUGGESTIONS_WITHIN: Duration = Duration::from_secs(180);
@@ -84,10 +85,11 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             started.settings.service(service).port
         )
     };
-    let (query, pattern, automation) = (
+    let (query, pattern, automation, training) = (
         url(ServiceName::Query),
         url(ServiceName::Pattern),
         url(ServiceName::Automation),
+        url(ServiceName::Training),
     );
     let token = started.token.secret().expose_secret().to_owned();
     println!(
@@ -100,7 +102,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
          first question         HOMEAI_DATABASE={} homeai ask \"turn on the kitchen lights when motion is detected in the kitchen\"\n  \
          or over HTTP           curl -s -X POST {query}/api/v1/ask-ai/query -H 'Authorization: Bearer {token}' \\\n                           \
          -H 'Content-Type: application/json' -d '{{\"query\": \"turn on the kitchen lights when motion is detected in the kitchen\"}}'\n\
-         \nThe first analysis starts once the month of history is in; Ctrl-C stops everything.\n",
+         \nThe first analysis starts once the month of history is in; then the demo trains, in the\n\
+         background, the models this home can use (the Training page: {query}/ui/training).\n\
+         Ctrl-C stops everything.\n",
         options.speed,
         sim.url,
         token,
@@ -108,7 +112,18 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         db.display(),
     );
 
-    tokio::spawn(first_analysis(pattern, automation, token, began));
+    tokio::spawn(async move {
+        first_analysis(pattern, automation, token.clone(), began).await;
+        // after the first suggestions (or after giving up on them), never before: training
+        // takes the CPU the backfill and the analysis need
+        let queued = demo_training::queue(&reqwest::Client::new(), &training, &token).await;
+        if !queued.is_empty() {
+            println!(
+                "homeai demo: training in the background at the lowest priority: {} ({training}/api/v1/training/jobs)",
+                queued.join(", ")
+            );
+        }
+    });
     let result = all_in_one::run_until_stopped(started.apps).await;
     sim.stop().await;
     result?;

@@ -4,6 +4,7 @@ mod all_in_one;
 mod analyze;
 mod ask;
 mod demo;
+mod demo_training;
 mod import;
 mod simhome;
 mod worker;
