@@ -75,9 +75,10 @@ fn automation_env(prefix: &str) -> Vec<(String, String)> {
     env
 }
 
-/// The query service, pointed at the other services under test.
+/// The query service, pointed at the other services under test and at the real HA (whose
+/// `time_zone` the page shows its times in).
 fn query_for(dir: &Arc<tempfile::TempDir>, peers: &[(&str, &TestService)]) -> TestService {
-    let env: Vec<(String, String)> = peers
+    let mut env: Vec<(String, String)> = peers
         .iter()
         .map(|(name, s)| {
             (
@@ -86,8 +87,13 @@ fn query_for(dir: &Arc<tempfile::TempDir>, peers: &[(&str, &TestService)]) -> Te
             )
         })
         .collect();
+    env.extend(ha_env());
     spawn_service_in("query", dir, &env)
 }
+
+/// A browser time zone 14 hours ahead of UTC, far from any test home's: a time the page shows
+/// on the browser's clock instead of the home's cannot look right by chance.
+const FAR_BROWSER_ZONE: &str = "Pacific/Kiritimati";
 
 /// Removes what a test deployed from the shared Home Assistant.
 async fn remove_deployed(automation: &TestService) {
@@ -242,6 +248,11 @@ async fn in_the_browser_a_suggestion_is_approved_and_deployed_into_the_real_ha_a
         ],
     );
     let url = query.url("");
+    let home_zone = ha_get("/api/config").await["time_zone"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(home_zone, FAR_BROWSER_ZONE);
     let walk = tokio::task::spawn_blocking(move || {
         browser_walk(
             "suggestions",
@@ -251,7 +262,14 @@ async fn in_the_browser_a_suggestion_is_approved_and_deployed_into_the_real_ha_a
                 ("HOMEAI_UI_REJECT", other.to_string()),
             ],
         );
-        browser_walk("pages", &url, &[]);
+        browser_walk(
+            "pages",
+            &url,
+            &[
+                ("HOMEAI_UI_BROWSER_TZ", FAR_BROWSER_ZONE.to_owned()),
+                ("HOMEAI_UI_HOME_TZ", home_zone),
+            ],
+        );
     })
     .await;
     // what the browser did is what the services hold

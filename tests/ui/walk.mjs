@@ -24,7 +24,9 @@ const browser = await chromium.launch({
   executablePath: env("CHROMIUM", "/usr/bin/chromium"),
   args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
 });
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+// HOMEAI_UI_BROWSER_TZ: the browser's own time zone (the page must show the home's instead)
+const browserZone = process.env.HOMEAI_UI_BROWSER_TZ;
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...(browserZone ? { timezoneId: browserZone } : {}) });
 const problems = [];
 page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
 page.on("console", (m) => { if (m.type() === "error") console.error(`[browser] ${m.text()}`); });
@@ -98,6 +100,25 @@ const walks = {
     await page.fill("#min-confidence", "0");
     await page.dispatchEvent("#min-confidence", "change");
     await page.locator("tr.synergy").first().waitFor(T);
+    const homeZone = process.env.HOMEAI_UI_HOME_TZ;
+    if (homeZone) {
+      step(`times are on the home's clock (${homeZone}), not the browser's (${browserZone})`);
+      const shown = await page.evaluate(() => document.documentElement.dataset.timeZone);
+      if (shown !== homeZone) throw new Error(`the page shows times in ${shown}, not the home's ${homeZone}`);
+      await page.locator("#time-zone", { hasText: homeZone }).waitFor(T);
+      const check = await page.evaluate(async (zone) => {
+        const res = await fetch("/ui/api/pattern/api/v1/patterns/list?limit=500");
+        const first = (await res.json()).items[0];
+        const opts = { timeZoneName: "short" };
+        const home = new Date(first.last_seen).toLocaleString(undefined, { ...opts, timeZone: zone });
+        const browser = new Date(first.last_seen).toLocaleString(undefined, opts);
+        const cell = document.querySelector("tr.pattern td:last-child").textContent.trim();
+        return { home, browser, cell };
+      }, homeZone);
+      if (check.cell !== check.home || check.home === check.browser) {
+        throw new Error(`last seen shows ${check.cell}; on the home's clock ${check.home}, on the browser's ${check.browser}`);
+      }
+    }
     await shot("patterns");
     await open("/ui/automations");
     await page.locator("#count", { hasText: "automation(s)" }).waitFor(T);

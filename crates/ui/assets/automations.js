@@ -60,5 +60,5 @@
     });
   });
   document.getElementById("refresh").addEventListener("click", load);
-  load();
+  homeai.ready.then(load);
 })();

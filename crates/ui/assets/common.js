@@ -47,7 +47,28 @@ const homeai = (() => {
     finally { if (button) button.disabled = false; }
   }
 
-  const when = (t) => (t ? new Date(t).toLocaleString() : "—");
+  // Times are shown in the home's time zone (Home Assistant's `time_zone`), whatever the
+  // browser's: `ready` resolves once it is known (the browser's own when there is no HA).
+  let zone;
+  const validZone = (tz) => {
+    if (!tz) return undefined;
+    try { new Intl.DateTimeFormat("en", { timeZone: tz }); return tz; } catch (_) { return undefined; }
+  };
+  const home = call("GET", "/ui/views/home").catch(() => null);
+  const ready = home.then((h) => {
+    zone = validZone(h && h.time_zone);
+    document.documentElement.dataset.timeZone = zone || "browser";
+    const note = document.getElementById("time-zone");
+    if (note) note.textContent = zone ? `Times in the home's time zone, ${zone}.` : "Times in this browser's time zone (Home Assistant is not reachable).";
+  });
+  const when = (t) => (t ? new Date(t).toLocaleString(undefined, { timeZone: zone, timeZoneName: "short" }) : "—");
+  // hours and minutes of a Date on the home's clock
+  function clock(d) {
+    const parts = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(d);
+    const part = (type) => Number(parts.find((p) => p.type === type).value);
+    return { hour: part("hour") % 24, minute: part("minute") };
+  }
+  const zoneName = () => zone || "this browser's time zone";
   const pct = (x) => (x == null ? "—" : Math.round(x * 100) + "%");
   const badge = (text) => `<span class="badge ${esc(text)}">${esc(text)}</span>`;
 
@@ -81,12 +102,12 @@ const homeai = (() => {
   // the demo's simulated home says so on every page
   async function simulatedBanner() {
     try {
-      const home = await call("GET", "/ui/views/home");
-      if (home && home.simulated) {
+      const h = await home;
+      if (h && h.simulated) {
         const p = document.createElement("p");
         p.className = "simulated";
         p.id = "simulated-banner";
-        p.textContent = `A SIMULATED home (${home.location_name}), not a real Home Assistant: homeai's demo.`;
+        p.textContent = `A SIMULATED home (${h.location_name}), not a real Home Assistant: homeai's demo.`;
         document.body.insertBefore(p, document.body.firstChild);
       }
     } catch (_) { /* no banner */ }
@@ -94,5 +115,5 @@ const homeai = (() => {
 
   document.addEventListener("DOMContentLoaded", setupToken);
   document.addEventListener("DOMContentLoaded", simulatedBanner);
-  return { api, call, esc, flash, act, when, pct, badge, token, lineChart };
+  return { api, call, esc, flash, act, when, clock, zoneName, ready, pct, badge, token, lineChart };
 })();

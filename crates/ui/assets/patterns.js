@@ -35,11 +35,11 @@
       const hours = new Array(24).fill(0);
       for (const ev of page.items) {
         if (ev.attributes_only || (wanted && ev.new_state !== wanted)) continue;
-        hours[new Date(ev.time_fired).getHours()] += 1;
+        hours[homeai.clock(new Date(ev.time_fired)).hour] += 1;
       }
       homeai.lineChart(el, `When: ${p.description}`, [...Array(24).keys()],
         [{ label: `${entity}${wanted ? " → " + wanted : ""} (changes per hour of day)`, values: hours }],
-        { xLabel: "hour of day (this browser's clock)", bars: true, height: 200 });
+        { xLabel: `hour of day (${homeai.zoneName()})`, bars: true, height: 200 });
     } catch (e) { el.textContent = `no chart: ${e.message}`; }
   }
 
@@ -63,6 +63,5 @@
   for (const id of ["kind", "min-confidence"]) $(id).addEventListener("change", loadPatterns);
   $("entity").addEventListener("change", loadPatterns);
   $("relationship").addEventListener("input", loadSynergies);
-  loadPatterns();
-  loadSynergies();
+  homeai.ready.then(() => { loadPatterns(); loadSynergies(); });
 })();

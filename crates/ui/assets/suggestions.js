@@ -13,8 +13,9 @@
     const w = 220, h = 48, min = Math.min(...times), max = Math.max(...times), span = Math.max(max - min, 1);
     const dots = times.map((d) => {
       const x = 8 + ((d - min) / span) * (w - 16);
-      const y = 4 + ((d.getHours() * 60 + d.getMinutes()) / 1440) * (h - 8);
-      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="#1b6ec2"><title>${esc(d.toLocaleString())}</title></circle>`;
+      const c = homeai.clock(d);
+      const y = 4 + ((c.hour * 60 + c.minute) / 1440) * (h - 8);
+      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="#1b6ec2"><title>${esc(when(d))}</title></circle>`;
     }).join("");
     return `<svg class="timeline" width="${w}" height="${h}" aria-label="when it happened">${dots}</svg>`;
   }
@@ -96,6 +97,6 @@
     flash(`${res.count} new suggestion(s)`);
     await load();
   }));
-  load();
+  homeai.ready.then(load);
   setInterval(() => { if (document.visibilityState === "visible" && !document.activeElement?.classList.contains("reason")) load(); }, 15000);
 })();

@@ -114,7 +114,6 @@
       watch(job.id);
     });
   });
-  loadJobs();
-  loadModels();
+  homeai.ready.then(() => { loadJobs(); loadModels(); });
   setInterval(() => { if (document.visibilityState === "visible") loadJobs(); }, 3000);
 })();

@@ -77,8 +77,9 @@ fn deployments_by_suggestion(list: &Value) -> HashMap<i64, Value> {
         .unwrap_or_default()
 }
 
-/// The Home Assistant this homeai talks to: `{connected, location_name, version, simulated}`,
-/// so every page can say plainly when it is the demo's simulated home.
+/// The Home Assistant this homeai talks to: `{connected, location_name, version, simulated,
+/// time_zone}`, so every page can say plainly when it is the demo's simulated home and show
+/// times on the home's clock.
 #[get("/ui/views/home")]
 async fn home(ctx: web::Data<ServiceContext>) -> HttpResponse {
     let Some(ha) = &ctx.ha else {
@@ -90,6 +91,8 @@ async fn home(ctx: web::Data<ServiceContext>) -> HttpResponse {
             "location_name": c.location_name,
             "version": c.version.to_string(),
             "simulated": c.location_name.to_lowercase().contains("simulated"),
+            // the page shows every time in the home's zone, not the browser's
+            "time_zone": (!c.time_zone.is_empty()).then_some(c.time_zone),
         })),
         Err(e) => HttpResponse::Ok().json(json!({
             "connected": false,
