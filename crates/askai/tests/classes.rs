@@ -238,3 +238,42 @@ fn pause_the_vacuum_is_vacuum_pause() {
         homeai_automation_model::to_json(&s.automation, homeai_automation_model::Dialect::Modern);
     assert_eq!(action(&a)["action"], "vacuum.pause");
 }
+
+#[test]
+fn left_open_is_held_open_never_opens() {
+    for (q, for_) in [
+        (
+            "Notify Alice when the garage door is left open for 10 minutes",
+            "00:10:00",
+        ),
+        (
+            "Send Bob a message when the back door remains open for 5 minutes",
+            "00:05:00",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(trigger(&a)["for"], for_, "{q}");
+        assert_eq!(trigger(&a)["to"], "on", "{q}");
+    }
+    for q in [
+        "Notify Alice when the garage door is left open",
+        "Notify Alice if the front door stays unlocked",
+        "Close the garage door if it is left open after 10pm",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].contains("How long"), "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn two_orders_each_at_its_own_moment_are_asked_about() {
+    for q in [
+        "Turn on the hallway light when the front door opens and turn it off again when it closes",
+        "When the front door opens turn on the hallway light, and when it closes turn it off",
+        "Turn on the bathroom fan when the humidity rises above 70% and turn it off when it drops below 60%",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+}

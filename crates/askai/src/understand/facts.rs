@@ -163,6 +163,29 @@ impl Reader<'_> {
                 .collect();
         }
 
+        // "left open", "stays unlocked": a state held for a while, not the change to it
+        if for_.is_none()
+            && let Some(held) = left_in_state(&words)
+        {
+            let options = [5, 10, 30]
+                .into_iter()
+                .map(|m| Choice {
+                    value: format!("for {m} minutes"),
+                    label: format!("{m} minutes"),
+                })
+                .collect();
+            self.ask(
+                QuestionKind::Threshold,
+                &held,
+                &format!(
+                    "How long must {} be {held} before this happens?",
+                    things.first().map_or("it", |m| m.text.as_str())
+                ),
+                options,
+            );
+            return Vec::new();
+        }
+
         // a thing in a state
         let sw = grammar::state_word(&words);
         let subjects: Vec<Mention> = if !things.is_empty() {
@@ -610,6 +633,21 @@ impl Reader<'_> {
 }
 
 /// The state an entity of `domain` is in for a state word.
+/// "left open", "stays unlocked", "remains on": the state words after the holding verb.
+fn left_in_state(words: &[&str]) -> Option<String> {
+    words.windows(2).find_map(|w| {
+        let holds = matches!(
+            w[0],
+            "left" | "stays" | "stay" | "remains" | "remain" | "kept" | "staying" | "remaining"
+        );
+        let state = matches!(
+            w[1],
+            "open" | "unlocked" | "on" | "running" | "closed" | "locked" | "off" | "ajar"
+        );
+        (holds && state).then(|| w[1].to_owned())
+    })
+}
+
 /// "empty", "unoccupied", "nobody in": a room not in use (`off`); "occupied", "someone in":
 /// in use (`on`). `None` when the words say neither.
 fn occupancy(words: &[&str], negated: bool) -> Option<&'static str> {
