@@ -377,22 +377,8 @@ impl Index {
         {
             return None;
         }
-        // area words + one kind word
-        if span.len() >= 2 {
-            for (pos, readings) in [(span.len() - 1, &span[span.len() - 1]), (0, &span[0])] {
-                let Some(class) = readings.iter().find_map(|(w, _)| Class::from_stem(w)) else {
-                    continue;
-                };
-                let rest: Vec<Vec<(String, bool)>> = span
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| *k != pos)
-                    .map(|(_, r)| r.clone())
-                    .collect();
-                if let Some(MentionKind::Area(a)) = self.area_only(&rest) {
-                    return Some(MentionKind::AreaClass(a, class));
-                }
-            }
+        if let Some(kind) = self.area_class(span) {
+            return Some(kind);
         }
         let class = if span.len() == 1 {
             span[0].iter().find_map(|(w, _)| Class::from_stem(w))
@@ -410,6 +396,72 @@ impl Index {
             return Some(MentionKind::Entities(ents));
         }
         None
+    }
+
+    /// Area words and one kind word ("kitchen lights", "lights kitchen").
+    fn area_class(&self, span: &[Vec<(String, bool)>]) -> Option<MentionKind> {
+        if span.len() < 2 {
+            return None;
+        }
+        for (pos, readings) in [(span.len() - 1, &span[span.len() - 1]), (0, &span[0])] {
+            let Some(class) = readings.iter().find_map(|(w, _)| Class::from_stem(w)) else {
+                continue;
+            };
+            let rest: Vec<Vec<(String, bool)>> = span
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != pos)
+                .map(|(_, r)| r.clone())
+                .collect();
+            if let Some(MentionKind::Area(a)) = self.area_only(&rest) {
+                return Some(MentionKind::AreaClass(a, class));
+            }
+        }
+        None
+    }
+
+    /// "hallway lights" where the hallway has several lights and one is named "Hallway
+    /// Light": the plural is the room's lights, not the one whose name it covers. A name that is
+    /// itself plural ("Garden Lights") keeps its entity.
+    fn room_plural(
+        &self,
+        kind: MentionKind,
+        span: &[Vec<(String, bool)>],
+        said: &str,
+        home: &Home,
+    ) -> MentionKind {
+        let MentionKind::Entities(cands) = &kind else {
+            return kind;
+        };
+        let Some(&(top, score)) = cands.first() else {
+            return kind;
+        };
+        let Some(e) = home.entities.get(top) else {
+            return kind;
+        };
+        let named_plural = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .any(|n| n.to_lowercase().split_whitespace().last() == Some(said));
+        if score < 0.94 || named_plural {
+            return kind;
+        }
+        match self.area_class(span) {
+            Some(MentionKind::AreaClass(a, class)) => {
+                let area = &home.areas[a].area_id;
+                let many = home
+                    .entities
+                    .iter()
+                    .filter(|x| x.area_id.as_deref() == Some(area.as_str()) && class.fits(x))
+                    .count()
+                    > 1;
+                if many {
+                    MentionKind::AreaClass(a, class)
+                } else {
+                    kind
+                }
+            }
+            _ => kind,
+        }
     }
 
     fn area_only(&self, span: &[Vec<(String, bool)>]) -> Option<MentionKind> {
@@ -483,6 +535,11 @@ impl Index {
                 && matches!(lead(i - 1), "all" | "both" | "every" | "any" | "either"))
                 || (i >= 2 && lead(i - 1) == "the" && matches!(lead(i - 2), "all" | "both"));
             let plural = last.raw != last.stem && last.raw.ends_with('s') || all;
+            let kind = if last.raw != last.stem && last.raw.ends_with('s') {
+                self.room_plural(kind, &readings[i..end], &last.raw, home)
+            } else {
+                kind
+            };
             let text = toks[i..end]
                 .iter()
                 .map(|t| t.raw.as_str())
@@ -550,9 +607,11 @@ impl Index {
                     }
                     _ => {
                         // "the lamp in the office": the one whose name holds the word said
+                        // the kind's own word ("light" of lights) names every one of them
                         let said: Vec<String> = words_of(&m.text)
                             .into_iter()
                             .filter(|w| Class::from_stem(w) == Some(*class))
+                            .filter(|w| *w != stem(class.domain()))
                             .collect();
                         let named: Vec<String> = ids
                             .iter()

@@ -277,3 +277,38 @@ fn two_orders_each_at_its_own_moment_are_asked_about() {
         assert_eq!(asked.len(), 1, "{q}: {asked:?}");
     }
 }
+
+/// Every entity id an action acts on (`area_id` read as the area's lights).
+fn light_targets(a: &Value) -> Value {
+    a["actions"][0]["target"].clone()
+}
+
+#[test]
+fn a_room_in_the_plural_is_all_of_its_lights() {
+    for (q, area) in [
+        (
+            "When motion is detected in the hallway after dark, turn on the hallway lights at 30%",
+            "hallway",
+        ),
+        ("Turn off the living room lights at 23:00", "living_room"),
+        ("Turn off the bedroom lights at 23:00", "bedroom"),
+        (
+            "Switch the kitchen lights on when motion is detected in the kitchen",
+            "kitchen",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(light_targets(&a)["area_id"], area, "{q}");
+    }
+    // a name that is itself plural is that entity; a room with one light is that light
+    for (q, id) in [
+        ("Turn on garden lights at sunset", "light.garden_lights"),
+        ("Turn on the garage lights at sunset", "light.garage_light"),
+        ("Turn on the hallway light at sunset", "light.hallway_light"),
+    ] {
+        let a = automation(q);
+        assert_eq!(light_targets(&a)["entity_id"], id, "{q}");
+    }
+    // one light of a room of several, not named: which one?
+    assert_eq!(questions("Turn on bedroom light at sunset").len(), 1);
+}
