@@ -1,8 +1,9 @@
 //! Ask AI on requests the team did not write (`tests/data/outside/`): the rules engine answers
-//! both outside splits, the shared scorer scores them, and this prints for each split exact,
+//! every outside split, the shared scorer scores them, and this prints for each split exact,
 //! confidently wrong (an automation given without a question that does not match), question
-//! rate, clarify_correct and valid_or_clarify. `test.jsonl` is frozen: nothing here asserts its
-//! exact figure, and the engine is never tuned against it.
+//! rate, clarify_correct and valid_or_clarify. `test.jsonl` and `test-2.jsonl` are frozen: nothing
+//! here asserts their exact figures (only that every line is answered, scored and reported), and
+//! the engine is never tuned against them.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers
 
@@ -85,8 +86,8 @@ fn outside_splits_are_answered_scored_and_reported() {
     let mut table = String::from(
         "| split | n | exact | confidently wrong | question rate | clarify_correct | valid_or_clarify |\n|---|---|---|---|---|---|---|\n",
     );
-    let mut dev_exact = 0.0;
-    for name in ["dev.jsonl", "test.jsonl"] {
+    let mut dev_exact = None;
+    for name in SPLITS {
         if !split_wanted(name) {
             continue;
         }
@@ -100,20 +101,37 @@ fn outside_splits_are_answered_scored_and_reported() {
             "{name}: valid_or_clarify {} < 1",
             f.valid
         );
+        let lines = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/outside")
+                .join(name),
+        )
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+        assert_eq!(f.n, lines, "{name}: {} of {lines} lines scored", f.n);
         if name == "dev.jsonl" {
-            dev_exact = f.exact;
+            dev_exact = Some(f.exact);
         }
     }
     println!("OUTSIDE-TABLE-BEGIN\n{table}OUTSIDE-TABLE-END");
     if let Ok(path) = std::env::var("HOMEAI_ASKAI_OUTSIDE_TABLE") {
         std::fs::write(path, &table).unwrap();
     }
-    // Measured 2026-12-07 (see docs/benchmarks.md); a small margin below it.
-    assert!(
-        dev_exact >= DEV_EXACT_FLOOR,
-        "outside dev exact {dev_exact} < {DEV_EXACT_FLOOR}"
-    );
+    // Measured 2026-12-07 (see docs/benchmarks.md); a small margin below it. Only when the dev
+    // split ran (HOMEAI_ASKAI_OUTSIDE_SPLITS may name the others alone).
+    if let Some(dev_exact) = dev_exact {
+        assert!(
+            dev_exact >= DEV_EXACT_FLOOR,
+            "outside dev exact {dev_exact} < {DEV_EXACT_FLOOR}"
+        );
+    }
 }
 
+/// The outside splits, in the order they are reported: the development split, then the frozen
+/// test splits (first and second collection).
+const SPLITS: [&str; 3] = ["dev.jsonl", "test.jsonl", "test-2.jsonl"];
+
 /// The outside dev split's exact as measured when this test was written, less a margin.
-const DEV_EXACT_FLOOR: f64 = 0.85; // measured 0.889 (8/9)
+const DEV_EXACT_FLOOR: f64 = 0.80; // measured 0.833 (55/66) with the second collection

@@ -9,11 +9,12 @@ head = "## Ask AI on requests the team did not write"
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 section = (
     f"{head}\n\nMeasured {now} by `just bench-askai-outside` (`crates/askai/tests/outside_splits.rs`): "
-    "the rules engine on `crates/askai/tests/data/outside/` (requests from HomeIQ and "
-    "home-assistant-datasets, mapped onto shared/data/askai/home.json; see its README), scored by "
+    "the rules engine on `crates/askai/tests/data/outside/` (requests from HomeIQ, "
+    "home-assistant-datasets, community forums and blogs, IFTTT, a public HA config, Google Home and "
+    "HA docs examples, mapped onto shared/data/askai/home.json; sources and licences in its README), scored by "
     "shared/data/askai/score.py. *Confidently wrong* = an automation given without a question that "
-    "does not match; *question rate* = answers that are a clarification. `test.jsonl` is frozen "
-    "(2026-12-07) and never tuned against; `dev.jsonl` may be.\n\n" + table + "\n"
+    "does not match; *question rate* = answers that are a clarification. `test.jsonl` and "
+    "`test-2.jsonl` are frozen (2026-12-07) and never tuned against; `dev.jsonl` may be.\n\n" + table + "\n"
 )
 doc = open(doc_path, encoding="utf-8").read()
 start = doc.find(head)
