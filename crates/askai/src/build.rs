@@ -191,7 +191,7 @@ fn step(s: &StepPart) -> Option<Action> {
                     area_id: vec![a.clone()],
                     ..TargetIds::default()
                 }),
-                TargetPart::All => Some(TargetIds {
+                TargetPart::All(_) => Some(TargetIds {
                     entity_id: vec!["all".into()],
                     ..TargetIds::default()
                 }),

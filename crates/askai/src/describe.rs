@@ -169,7 +169,7 @@ fn target(home: &Home, t: &TargetPart) -> String {
             "the {} lights",
             home.area(a).map_or(a.as_str(), |x| x.name.as_str())
         ),
-        TargetPart::All => "all lights".into(),
+        TargetPart::All(domain) => format!("all {}", kind_plural(domain)),
         TargetPart::None => String::new(),
     }
 }
@@ -287,4 +287,14 @@ pub fn message(home: &Home, p: &Parts) -> String {
     chars
         .next()
         .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect())
+}
+
+/// A domain's things in the plural, for people ("media players").
+pub fn kind_plural(domain: &str) -> String {
+    match domain {
+        "switch" => "switches".to_owned(),
+        "media_player" => "media players".to_owned(),
+        "input_boolean" => "toggles".to_owned(),
+        d => format!("{}s", d.replace('_', " ")),
+    }
 }

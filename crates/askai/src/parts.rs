@@ -49,8 +49,8 @@ pub enum TargetPart {
     Entities(Vec<String>),
     /// Every light of an area (`area_id` target), with the entities it holds now.
     Area(String, Vec<String>),
-    /// `entity_id: all` of the call's domain
-    All,
+    /// `entity_id: all` of one domain (`light`, `switch`…)
+    All(String),
     None,
 }
 

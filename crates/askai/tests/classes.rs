@@ -312,3 +312,73 @@ fn a_room_in_the_plural_is_all_of_its_lights() {
     // one light of a room of several, not named: which one?
     assert_eq!(questions("Turn on bedroom light at sunset").len(), 1);
 }
+
+/// `(service, entity_id)` of each call of an automation.
+fn calls(a: &Value) -> Vec<(String, String)> {
+    a["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s["action"].as_str()?.to_owned(),
+                s["target"]["entity_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_of_kinds_is_every_entity_of_each_kind() {
+    let all = |s: &str| (s.to_owned(), "all".to_owned());
+    for (q, want) in [
+        (
+            "Turn off all lights and switches when everybody leaves",
+            vec![all("light.turn_off"), all("switch.turn_off")],
+        ),
+        (
+            "Turn off all lights, switches and media players at midnight",
+            vec![
+                all("light.turn_off"),
+                all("switch.turn_off"),
+                all("media_player.turn_off"),
+            ],
+        ),
+        (
+            "At 23:00 turn off all the lights and the switches",
+            vec![all("light.turn_off"), all("switch.turn_off")],
+        ),
+    ] {
+        assert_eq!(calls(&automation(q)), want, "{q}");
+    }
+    // a kind the home has none of, and "everything": one question
+    for q in [
+        "Turn off all lights and fans at midnight",
+        "Turn off everything at midnight",
+        "Switch off all devices when everyone leaves",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn the_lights_when_the_house_empties_are_all_lights() {
+    for q in [
+        "Turn off lights when everyone leaves",
+        "Turn off the lights when all people leave the house",
+        "Turn off the lights when nobody is home",
+    ] {
+        assert_eq!(
+            calls(&automation(q)),
+            vec![("light.turn_off".to_owned(), "all".to_owned())],
+            "{q}"
+        );
+    }
+    // a room named: its lights, not every light
+    let a = automation("Turn off the kitchen lights when everyone leaves");
+    assert_eq!(light_targets(&a)["area_id"], "kitchen");
+}

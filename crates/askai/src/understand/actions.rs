@@ -221,6 +221,14 @@ impl Reader<'_> {
         let targets_mentions = with_area(targets_mentions);
         let mut targets: Vec<TargetPart> = Vec::new();
         let mut unresolved = false;
+        if let Some(list) = self.kind_list_in(c) {
+            match self.kind_targets(&list, &*accept) {
+                Some(t) => targets.extend(t),
+                None => return Vec::new(),
+            }
+        } else if self.ask_everything(c) {
+            return Vec::new();
+        }
         for m in &targets_mentions {
             match self.resolve(m, &*accept, "do you mean") {
                 Some(t) => targets.push(t),
@@ -430,7 +438,7 @@ impl Reader<'_> {
                         .collect()
                 }
                 TargetPart::Area(a, _) => vec![(self.area_domain(a), t.clone())],
-                TargetPart::All => vec![("light".to_owned(), TargetPart::All)],
+                TargetPart::All(d) => vec![(d.clone(), t.clone())],
                 TargetPart::None => Vec::new(),
             };
             for (domain, target) in groups {

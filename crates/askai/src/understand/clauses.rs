@@ -10,7 +10,7 @@ impl Reader<'_> {
         let mut cuts: Vec<(usize, Option<Opener>, usize)> = vec![(0, None, 0)];
         let mut i = 0;
         while i < n {
-            if words[i] == "," {
+            if words[i] == "," && !self.used[i] {
                 cuts.push((i + 1, None, 0));
                 i += 1;
                 continue;

@@ -70,7 +70,16 @@ impl Reader<'_> {
             let everyone = words
                 .iter()
                 .any(|w| matches!(*w, "everyone" | "everybody" | "we" | "us" | "last"))
-                || words.windows(2).any(|w| w == ["all", "of"]);
+                || words.windows(2).any(|w| {
+                    w[0] == "all"
+                        && matches!(w[1], "of" | "people" | "persons" | "residents" | "family")
+                });
+            // "leave the house": the home zone is where they go from, not a thing watched
+            let things: Vec<Mention> = things
+                .iter()
+                .filter(|m| !self.names_home_zone(m))
+                .cloned()
+                .collect();
             let anyone = words
                 .iter()
                 .any(|w| matches!(*w, "someone" | "somebody" | "anyone" | "anybody"));
@@ -667,6 +676,19 @@ fn occupancy(words: &[&str], negated: bool) -> Option<&'static str> {
         (true, _) => Some(if negated { "on" } else { "off" }),
         (false, true) => Some(if negated { "off" } else { "on" }),
         _ => None,
+    }
+}
+
+impl Reader<'_> {
+    /// Whether a mention is the home zone ("the house", "home").
+    fn names_home_zone(&self, m: &Mention) -> bool {
+        match &m.kind {
+            MentionKind::Entities(c) => c
+                .first()
+                .and_then(|(e, _)| self.home.entities.get(*e))
+                .is_some_and(|e| e.domain() == "zone"),
+            _ => false,
+        }
     }
 }
 

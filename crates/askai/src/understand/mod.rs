@@ -7,6 +7,7 @@ mod actions;
 mod clauses;
 mod coverage;
 mod facts;
+mod kinds;
 mod settings;
 
 pub use coverage::PartReading;
@@ -87,6 +88,8 @@ struct Reader<'a> {
     /// Targets of the last action, for "turn it off".
     last_targets: Option<(TargetPart, String)>,
     needs_message: bool,
+    /// "all lights, switches and media players" (their words are taken).
+    kind_lists: Vec<kinds::KindList>,
 }
 
 /// Reads a request against a home.
@@ -97,7 +100,11 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         full.push_str(extra);
     }
     let toks = tokenize(&full);
-    let (used, slots) = Tagger::new(&toks).run();
+    let (mut used, slots) = Tagger::new(&toks).run();
+    let kind_lists = kinds::kind_lists(&toks, &used);
+    for l in &kind_lists {
+        used[l.start..l.end].iter_mut().for_each(|u| *u = true);
+    }
     let mentions = index.mentions(&toks, &used, home);
     let mut r = Reader {
         home,
@@ -113,6 +120,7 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         entities: Vec::new(),
         last_targets: None,
         needs_message: false,
+        kind_lists,
     };
     let clauses = r.clauses();
     let parts = r.read(&clauses);
@@ -177,6 +185,17 @@ impl Reader<'_> {
                     parts.steps.extend(steps);
                 }
                 Role::Trigger | Role::Condition => {
+                    if let Some(l) = self.kind_list_in(c) {
+                        // "when all lights and switches are off": not read yet
+                        let text = self.span_text(l.start, l.end);
+                        self.ask(
+                            QuestionKind::Action,
+                            &text,
+                            &format!("I cannot yet watch \"{text}\" together. Which one device should it watch?"),
+                            Vec::new(),
+                        );
+                        continue;
+                    }
                     let asked = self.questions.len();
                     let facts = self.facts(c);
                     if facts.is_empty()
@@ -410,6 +429,35 @@ impl Reader<'_> {
         );
     }
 
+    /// Whether the request's event is the whole house emptying ("everyone leaves", "nobody
+    /// is home") and it names no room.
+    fn house_empties(&self) -> bool {
+        let words: Vec<&str> = self.toks.iter().map(|t| t.raw.as_str()).collect();
+        let everyone = words
+            .iter()
+            .any(|w| matches!(*w, "everyone" | "everybody" | "nobody" | "noone"))
+            || words.windows(2).any(|w| {
+                matches!(
+                    w,
+                    ["no", "one"] | ["all", "people"] | ["all", "of"] | ["we", "all"]
+                )
+            });
+        let away = grammar::presence(&words) == Some("not_home");
+        let room = self
+            .mentions
+            .iter()
+            .any(|m| matches!(m.kind, MentionKind::Area(_) | MentionKind::AreaClass(..)));
+        everyone && away && !room
+    }
+
+    /// The words from `start` to `end`, as written.
+    fn span_text(&self, start: usize, end: usize) -> String {
+        (start..end)
+            .map(|k| self.word(k).to_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     fn entity_name(&self, id: &str) -> String {
         self.home
             .entity(id)
@@ -443,7 +491,16 @@ impl Reader<'_> {
                     Some(TargetPart::Entities(ids))
                 }
             }
-            Resolved::All(_) => Some(TargetPart::All),
+            Resolved::All(domain) => Some(TargetPart::All(domain)),
+            // "turn off the lights when everyone leaves": the whole house empties, so the
+            // lights are all of them
+            Resolved::Ambiguous(_)
+                if m.plural
+                    && m.kind == MentionKind::Class(Class::Light)
+                    && self.house_empties() =>
+            {
+                Some(TargetPart::All("light".to_owned()))
+            }
             Resolved::Ambiguous(ids) => {
                 let options = ids
                     .iter()
