@@ -196,8 +196,57 @@ impl Engine {
         }
     }
 
-    /// The grammar and resolver alone.
+    /// The grammar and resolver alone, with entity ids typed in the request read as those
+    /// entities.
     fn rules(&self, q: &str, bindings: &Bindings) -> Answer {
+        let typed = crate::typed_ids::find(&self.home, q);
+        if typed.is_empty() {
+            return self.read(q, bindings);
+        }
+        let ask = |question: Question| {
+            Answer::Clarify(Clarification {
+                questions: vec![question],
+                entities: Vec::new(),
+                confidence: 0.3,
+            })
+        };
+        if let Some(t) = typed.iter().find(|t| t.name.is_none()) {
+            return ask(crate::typed_ids::unknown(&self.home, t));
+        }
+        let answer = self.read(&crate::typed_ids::with_names(q, &typed), bindings);
+        let Answer::Automation(s) = &answer else {
+            return answer;
+        };
+        // the answer must act on or watch exactly the entities typed
+        let json = homeai_automation_model::to_json(
+            &s.automation,
+            homeai_automation_model::Dialect::Modern,
+        );
+        let mut ids = Vec::new();
+        collect_entity_ids(&json, &mut ids);
+        let areas = area_ids(&json);
+        let text = json.to_string();
+        let used = |id: &str| {
+            ids.iter().any(|x| x == id)
+                // a person is told through their phone
+                || self
+                    .home
+                    .notify_service_of(id)
+                    .is_some_and(|s| text.contains(&format!("\"{s}\"")))
+                || self
+                    .home
+                    .entity(id)
+                    .and_then(|e| e.area_id.as_deref())
+                    .is_some_and(|a| areas.iter().any(|x| x == a))
+        };
+        match typed.iter().find(|t| !used(&t.id)) {
+            Some(t) => ask(crate::typed_ids::not_used(t)),
+            None => answer,
+        }
+    }
+
+    /// Reads a request with the grammar and resolver.
+    fn read(&self, q: &str, bindings: &Bindings) -> Answer {
         let u = understand(&self.home, &self.index, q, bindings);
         if !u.questions.is_empty() {
             return Answer::Clarify(Clarification {
@@ -365,6 +414,30 @@ impl Engine {
         scored.truncate(limit);
         scored
     }
+}
+
+/// Every `area_id` an automation's JSON targets.
+fn area_ids(v: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![v];
+    while let Some(x) = stack.pop() {
+        match x {
+            serde_json::Value::Object(m) => {
+                for (k, y) in m {
+                    match (k.as_str(), y) {
+                        ("area_id", serde_json::Value::String(s)) => out.push(s.clone()),
+                        ("area_id", serde_json::Value::Array(a)) => {
+                            out.extend(a.iter().filter_map(|e| e.as_str().map(str::to_owned)))
+                        }
+                        _ => stack.push(y),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn collect_entity_ids(v: &serde_json::Value, out: &mut Vec<String>) {

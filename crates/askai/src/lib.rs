@@ -35,6 +35,7 @@ mod resolve;
 mod slots;
 pub mod synthetic;
 pub mod text;
+mod typed_ids;
 mod understand;
 
 pub use batch::result_line;

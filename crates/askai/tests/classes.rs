@@ -382,3 +382,29 @@ fn the_lights_when_the_house_empties_are_all_lights() {
     let a = automation("Turn off the kitchen lights when everyone leaves");
     assert_eq!(light_targets(&a)["area_id"], "kitchen");
 }
+
+#[test]
+fn entity_ids_typed_in_the_request_are_those_entities() {
+    let a = automation("Turn on light.kitchen_ceiling when binary_sensor.kitchen_motion turns on");
+    assert_eq!(trigger(&a)["entity_id"], "binary_sensor.kitchen_motion");
+    assert_eq!(
+        calls(&a),
+        vec![(
+            "light.turn_on".to_owned(),
+            "light.kitchen_ceiling".to_owned()
+        )]
+    );
+    let a = automation("When binary_sensor.front_door opens, turn on light.hallway_light");
+    assert_eq!(trigger(&a)["entity_id"], "binary_sensor.front_door");
+    assert_eq!(
+        calls(&a),
+        vec![("light.turn_on".to_owned(), "light.hallway_light".to_owned())]
+    );
+    let a = automation("Notify person.alice when lock.front_door is unlocked for 5 minutes");
+    assert_eq!(trigger(&a)["entity_id"], "lock.front_door");
+    assert_eq!(action(&a)["action"], "notify.mobile_app_alice_phone");
+    // an id the home lacks: one question that names it
+    let asked = questions("Turn on light.kitchen_foo when binary_sensor.kitchen_motion turns on");
+    assert_eq!(asked.len(), 1);
+    assert!(asked[0].contains("light.kitchen_foo"), "{asked:?}");
+}
