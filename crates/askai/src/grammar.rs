@@ -303,7 +303,9 @@ pub fn state_word(words: &[&str]) -> Option<StateWord> {
             "paused" | "pauses" => StateWord::Paused,
             "on" if !matches!(next, "weekdays" | "weekends") => StateWord::On,
             "off" | "clear" | "clears" | "cleared" => StateWord::Off,
-            "activated" | "enabled" | "active" | "starts" | "started" if next != "playing" => {
+            "activated" | "enabled" | "active" | "starts" | "started" | "running" | "runs"
+                if next != "playing" =>
+            {
                 StateWord::On
             }
             "deactivated" | "disabled" | "inactive" | "finishes" | "finished" | "done" | "ends" => {

@@ -408,3 +408,89 @@ fn entity_ids_typed_in_the_request_are_those_entities() {
     assert_eq!(asked.len(), 1);
     assert!(asked[0].contains("light.kitchen_foo"), "{asked:?}");
 }
+
+#[test]
+fn undoing_the_trigger_after_a_wait_is_the_state_held_that_long() {
+    for (q, entity, to, for_, service) in [
+        (
+            "lock the front door 15 minutes after it is unlocked",
+            "lock.front_door",
+            "unlocked",
+            "00:15:00",
+            "lock.lock",
+        ),
+        (
+            "Turn off the bathroom fan 20 minutes after it turns on",
+            "switch.bathroom_fan",
+            "on",
+            "00:20:00",
+            "switch.turn_off",
+        ),
+        (
+            "Turn the TV off 2 hours after it is turned on",
+            "media_player.living_room_tv",
+            "on",
+            "02:00:00",
+            "media_player.turn_off",
+        ),
+        (
+            "Turn off the garden pump when it has been running for 2 hours",
+            "switch.garden_pump",
+            "on",
+            "02:00:00",
+            "switch.turn_off",
+        ),
+    ] {
+        let a = automation(q);
+        let t = trigger(&a);
+        assert_eq!(
+            (t["entity_id"].as_str(), t["to"].as_str(), t["for"].as_str()),
+            (Some(entity), Some(to), Some(for_)),
+            "{q}"
+        );
+        assert_eq!(
+            calls(&a),
+            vec![(service.to_owned(), entity.to_owned())],
+            "{q}"
+        );
+    }
+    // another entity acted on after the wait: the wait stays a delay
+    let a = automation("Turn off the hallway light 5 minutes after the front door closes");
+    assert_eq!(a["actions"][0]["delay"], "00:05:00");
+}
+
+#[test]
+fn a_limit_on_how_long_something_runs_is_its_own_trigger() {
+    for q in [
+        "I want the garden pump to run for 18 hours, and then automatically switch off",
+        "The garden pump should run for 18 hours and then turn off",
+    ] {
+        let a = automation(q);
+        let t = trigger(&a);
+        assert_eq!(t["entity_id"], "switch.garden_pump", "{q}");
+        assert_eq!(t["for"], "18:00:00", "{q}");
+        assert_eq!(
+            calls(&a),
+            vec![(
+                "switch.turn_off".to_owned(),
+                "switch.garden_pump".to_owned()
+            )],
+            "{q}"
+        );
+    }
+    // an order with no event still asks when
+    assert_eq!(
+        questions("Run the garden pump for 2 hours and then switch it off").len(),
+        1
+    );
+}
+
+#[test]
+fn a_temporary_action_is_on_wait_off() {
+    let a = automation("Turn on the coffee maker for 10 minutes at 7:00");
+    let steps = a["actions"].as_array().unwrap();
+    assert_eq!(steps.len(), 3);
+    assert_eq!(steps[0]["action"], "switch.turn_on");
+    assert_eq!(steps[1]["delay"], "00:10:00");
+    assert_eq!(steps[2]["action"], "switch.turn_off");
+}

@@ -91,6 +91,15 @@ impl Reader<'_> {
 
     pub(super) fn action(&mut self, c: &Clause) -> Vec<StepPart> {
         let Some((mut verb, at)) = self.verb_of(c) else {
+            // "and then automatically": filler cut off before the order it belongs to
+            let filler = (c.start..c.end).all(|k| {
+                !self.is_free(k)
+                    || coverage::FILLER.contains(&self.word(k))
+                    || matches!(self.word(k), "then" | "and" | "please" | ",")
+            });
+            if filler && self.mentions_in(c).is_empty() && self.slots_in(c).is_empty() {
+                return Vec::new();
+            }
             let text: Vec<&str> = (c.start..c.end).map(|k| self.word(k)).collect();
             let text = text.join(" ");
             self.ask(

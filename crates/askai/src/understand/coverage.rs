@@ -23,7 +23,7 @@ pub struct PartReading {
 }
 
 /// Words that carry nothing of their own in a request.
-const FILLER: &[&str] = &[
+pub(super) const FILLER: &[&str] = &[
     "a",
     "an",
     "the",

@@ -9,6 +9,7 @@ mod coverage;
 mod facts;
 mod kinds;
 mod settings;
+mod timing;
 
 pub use coverage::PartReading;
 
@@ -211,7 +212,9 @@ impl Reader<'_> {
                 Role::Empty => {}
             }
         }
+        self.run_time_limit(&mut parts);
         self.slot_parts(&mut parts);
+        self.undo_after_wait(&mut parts);
         // two orders, each at its own time: one branch per time
         let all_timed =
             timed.len() >= 2 && timed.iter().all(|(t, s)| !t.is_empty() && !s.is_empty());
