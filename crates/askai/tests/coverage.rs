@@ -75,3 +75,53 @@ fn answers_say_how_each_part_was_read() {
     };
     assert!(s.readings.iter().any(|r| r.part == "for 10 minutes"));
 }
+
+fn asks(q: &str) -> Vec<String> {
+    match engine().ask(q).unwrap() {
+        Answer::Clarify(c) => c.questions.into_iter().map(|q| q.text).collect(),
+        Answer::Automation(s) => panic!(
+            "{q}: answered {}",
+            homeai_automation_model::to_json(
+                &s.automation,
+                homeai_automation_model::Dialect::Modern
+            )
+        ),
+    }
+}
+
+#[test]
+fn a_person_place_or_second_order_nothing_uses_is_asked_about() {
+    // a person named beside an order that does nothing with them
+    for q in [
+        "Turn on the porch light for Alice at sunset",
+        "At 7:00 turn on the desk lamp for Bob",
+    ] {
+        let asked = asks(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].contains("to do with"), "{q}: {asked:?}");
+    }
+    // a second verb in one order, and a verb the thing cannot do
+    for q in [
+        "Switch on the desk lamp pause at 7:00",
+        "At sunset turn on the porch light then pause",
+    ] {
+        let asked = asks(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].contains("pause"), "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn persons_and_rooms_the_automation_uses_are_not_asked_about() {
+    for q in [
+        "Send Alice a message when Bob arrives home",
+        "Tell Bob when the kitchen motion detects motion",
+        "Turn on the kitchen lights when motion is detected in the kitchen",
+        "Turn off the lights when everyone leaves",
+    ] {
+        assert!(
+            matches!(engine().ask(q).unwrap(), Answer::Automation(_)),
+            "{q} asked"
+        );
+    }
+}

@@ -110,6 +110,7 @@ impl Reader<'_> {
             );
             return Vec::new();
         };
+        self.action_verbs.push((c.start, c.end, at, verb));
         let slots = self.slots_in(c);
         let words: Vec<String> = self
             .free_words(c.start, c.end)
@@ -334,6 +335,23 @@ impl Reader<'_> {
             return steps;
         }
         let calls = self.calls(verb, &targets, &data, percent, degrees, volume);
+        let called = calls
+            .iter()
+            .filter(|s| matches!(s, StepPart::Call { .. }))
+            .count();
+        if called < self.call_groups(&targets) {
+            // a verb some target cannot do ("then pause" after a light): ask, never swap it
+            let w = self.word(at).to_owned();
+            self.ask(
+                QuestionKind::Action,
+                &w,
+                &format!(
+                    "\"{w}\" does not fit what it would act on here. What should \"{w}\" act on?"
+                ),
+                Vec::new(),
+            );
+            return Vec::new();
+        }
         steps.extend(calls.iter().cloned());
         if let Some(d) = hold.filter(|_| verb == Verb::On) {
             steps.push(StepPart::Delay(d));
@@ -479,6 +497,28 @@ impl Reader<'_> {
         out
     }
 
+    /// How many calls the targets need at least (one per domain, merged ones aside).
+    pub(super) fn call_groups(&self, targets: &[TargetPart]) -> usize {
+        let mut domains: Vec<String> = Vec::new();
+        for t in targets {
+            let ds: Vec<String> = match t {
+                TargetPart::Entities(ids) => ids
+                    .iter()
+                    .map(|id| id.split('.').next().unwrap_or_default().to_owned())
+                    .collect(),
+                TargetPart::Area(a, _) => vec![self.area_domain(a)],
+                TargetPart::All(d) => vec![d.clone()],
+                TargetPart::None => Vec::new(),
+            };
+            for d in ds {
+                if !domains.contains(&d) {
+                    domains.push(d);
+                }
+            }
+        }
+        domains.len()
+    }
+
     pub(super) fn area_domain(&self, _area: &str) -> String {
         "light".to_owned()
     }
@@ -567,6 +607,9 @@ pub(super) fn service_for(
     degrees: Option<f64>,
     volume: bool,
 ) -> Option<(&'static str, Map<String, Value>)> {
+    if !verb_fits(verb, domain) {
+        return None;
+    }
     let mut d = Map::new();
     let num = |n: f64| {
         if n.fract() == 0.0 {
@@ -629,6 +672,23 @@ pub(super) fn service_for(
         (_, _) => "turn_on",
     };
     Some((s, d))
+}
+
+/// Whether a verb can act on a domain at all ("pause" a light cannot): a verb that does not
+/// fit makes no call, and the action asks instead of turning the thing on.
+fn verb_fits(verb: Verb, domain: &str) -> bool {
+    use Verb::*;
+    match domain {
+        "scene" | "script" => matches!(verb, On | Set | Activate),
+        "light" => matches!(verb, On | Off | Toggle | Set | Activate),
+        "climate" => matches!(verb, On | Off | Toggle | Set | Activate),
+        "cover" | "valve" => matches!(verb, On | Off | Open | Close | Stop | Toggle | Set),
+        "lock" => matches!(verb, Lock | Unlock | Open | Close),
+        "media_player" => !matches!(verb, Open | Close | Lock | Unlock | Activate),
+        "vacuum" => matches!(verb, On | Off | Activate | Pause | Stop),
+        "fan" => matches!(verb, On | Off | Toggle | Set | Activate | Stop),
+        _ => matches!(verb, On | Off | Toggle | Activate | Stop | Set),
+    }
 }
 
 /// "turn the lights off in the kitchen": a kind and an area apart in one clause are the kind in

@@ -11,6 +11,7 @@ use crate::clarify::QuestionKind;
 use crate::describe::{duration, hh_mm, plural};
 use crate::grammar;
 use crate::parts::{Parts, StepPart, TriggerPart};
+use crate::resolve::MentionKind;
 use crate::slots::{Slot, SlotKind};
 
 /// How one part of an answer was read from the request.
@@ -189,6 +190,10 @@ impl Reader<'_> {
             self.ask(QuestionKind::Action, &from, &text, options);
             return;
         }
+        if let Some((about, text)) = self.unplaced(parts) {
+            self.ask(QuestionKind::Action, &about, &text, Vec::new());
+            return;
+        }
         let left = self.weighty_leftovers();
         let Some(&(i, kind)) = left.first() else {
             return;
@@ -200,6 +205,81 @@ impl Reader<'_> {
         );
         let about = self.word(i).to_owned();
         self.ask(QuestionKind::Action, &about, &text, Vec::new());
+    }
+
+    /// A person, a room or a second order that the request names and the automation does not
+    /// use: (what, the question).
+    fn unplaced(&self, parts: &Parts) -> Option<(String, String)> {
+        let used = used_ids(parts);
+        let everyone = used.iter().any(|id| id == "zone.home");
+        for m in &self.mentions {
+            match m.kind {
+                MentionKind::Person(p) => {
+                    let Some(person) = self.home.persons.get(p) else {
+                        continue;
+                    };
+                    let told = self
+                        .home
+                        .notify_service_of(&person.entity_id)
+                        .is_some_and(|s| used.contains(&s));
+                    if !everyone && !told && !used.contains(&person.entity_id) {
+                        return Some((
+                            m.text.clone(),
+                            format!(
+                                "I could not tell what {} has to do with this automation. Should it be when {} arrives or leaves, or a notification to {}?",
+                                person.name, person.name, person.name
+                            ),
+                        ));
+                    }
+                }
+                MentionKind::Area(a) | MentionKind::AreaClass(a, _) => {
+                    let Some(area) = self.home.areas.get(a) else {
+                        continue;
+                    };
+                    let here = used.iter().any(|id| {
+                        id == &area.area_id
+                            || self
+                                .home
+                                .entity(id)
+                                .is_some_and(|e| e.area_id.as_deref() == Some(&area.area_id))
+                    });
+                    let all_lights = used.iter().any(|id| id == "all");
+                    if !here && !all_lights {
+                        return Some((
+                            m.text.clone(),
+                            format!(
+                                "I could not place \"{}\" ({}) in the automation. What should happen there, or what there should start it?",
+                                m.text, area.name
+                            ),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // a second order in one action clause that nothing read ("turn on the light dim")
+        for &(start, end, at, verb) in &self.action_verbs {
+            for k in start..end {
+                if k == at || !self.is_free(k) || self.taken[k] {
+                    continue;
+                }
+                let Some(other) = grammar::verb(self.word(k)) else {
+                    continue;
+                };
+                let prev = if k > 0 { self.word(k - 1) } else { "" };
+                if other == verb || matches!(prev, "to" | "is" | "are" | "be" | "been" | "was") {
+                    continue;
+                }
+                let w = self.word(k).to_owned();
+                return Some((
+                    w.clone(),
+                    format!(
+                        "I read one order here but \"{w}\" looks like a second one. What should \"{w}\" do, and to what?"
+                    ),
+                ));
+            }
+        }
+        None
     }
 
     fn span(&self, start: usize, end: usize) -> String {
@@ -320,4 +400,43 @@ fn has_threshold(parts: &Parts) -> bool {
             .conditions
             .iter()
             .any(|c| matches!(c, crate::parts::ConditionPart::Numeric { .. }))
+}
+
+/// Every entity, area, person and service an automation uses (`all` for an all-entities
+/// target).
+fn used_ids(parts: &Parts) -> Vec<String> {
+    use crate::parts::{ConditionPart, TargetPart};
+    let mut out = Vec::new();
+    for t in &parts.triggers {
+        if let TriggerPart::State { entity, .. } | TriggerPart::Numeric { entity, .. } = t {
+            out.push(entity.clone());
+        }
+    }
+    for c in &parts.conditions {
+        match c {
+            ConditionPart::State { entity, .. } | ConditionPart::Numeric { entity, .. } => {
+                out.push(entity.clone())
+            }
+            ConditionPart::AnyHome(ps) => out.extend(ps.iter().cloned()),
+            _ => {}
+        }
+    }
+    for s in parts.all_steps() {
+        if let StepPart::Call {
+            service, target, ..
+        } = s
+        {
+            out.push(service.clone());
+            match target {
+                TargetPart::Entities(ids) => out.extend(ids.iter().cloned()),
+                TargetPart::Area(a, ids) => {
+                    out.push(a.clone());
+                    out.extend(ids.iter().cloned());
+                }
+                TargetPart::All(_) => out.push("all".to_owned()),
+                TargetPart::None => {}
+            }
+        }
+    }
+    out
 }

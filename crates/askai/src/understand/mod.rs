@@ -91,6 +91,8 @@ struct Reader<'a> {
     needs_message: bool,
     /// "all lights, switches and media players" (their words are taken).
     kind_lists: Vec<kinds::KindList>,
+    /// Each action clause read: its words and the verb that leads it.
+    action_verbs: Vec<(usize, usize, usize, Verb)>,
 }
 
 /// Reads a request against a home.
@@ -122,6 +124,7 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         last_targets: None,
         needs_message: false,
         kind_lists,
+        action_verbs: Vec::new(),
     };
     let clauses = r.clauses();
     let parts = r.read(&clauses);
