@@ -306,4 +306,54 @@ impl Reader<'_> {
     }
 
     // ------------------------------------------------------------------------ reading
+
+    /// "turn on the light when the door opens and turn it off again when it closes": two
+    /// orders, each with its own event. One automation of this engine has one event for all of
+    /// its steps, so it asks which part this one is rather than run both at the first event.
+    pub(super) fn two_moments(&mut self, clauses: &[Clause]) -> bool {
+        let mut seq: Vec<(bool, usize)> = Vec::new();
+        for (k, c) in clauses.iter().enumerate() {
+            let event = match c.role {
+                Role::Action => false,
+                Role::Trigger => true,
+                Role::Condition if c.opener == Some(Opener::When) => true,
+                _ => continue,
+            };
+            if seq.last().is_none_or(|(e, _)| *e != event) {
+                seq.push((event, k));
+            }
+        }
+        if seq.len() < 4 {
+            return false;
+        }
+        let half = seq[2].1;
+        // the words of the clauses with the openers between them ("when")
+        let text = |cs: &[Clause]| -> String {
+            let (Some(a), Some(b)) = (cs.first(), cs.last()) else {
+                return String::new();
+            };
+            (a.start..b.end)
+                .map(|k| self.word(k).to_owned())
+                .filter(|w| w != ",")
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (first, second) = (text(&clauses[..half]), text(&clauses[half..]));
+        let options = [&first, &second]
+            .into_iter()
+            .map(|t| Choice {
+                value: t.clone(),
+                label: t.clone(),
+            })
+            .collect();
+        self.ask(
+            QuestionKind::Action,
+            "two moments",
+            &format!(
+                "This asks for two things at two different moments (\"{first}\" and \"{second}\"). One automation does one of them: which should this be? Ask again for the other."
+            ),
+            options,
+        );
+        true
+    }
 }

@@ -148,4 +148,25 @@ impl Reader<'_> {
         );
         true
     }
+
+    /// Whether the request's event is the whole house emptying ("everyone leaves", "nobody
+    /// is home") and it names no room.
+    pub(super) fn house_empties(&self) -> bool {
+        let words: Vec<&str> = self.toks.iter().map(|t| t.raw.as_str()).collect();
+        let everyone = words
+            .iter()
+            .any(|w| matches!(*w, "everyone" | "everybody" | "nobody" | "noone"))
+            || words.windows(2).any(|w| {
+                matches!(
+                    w,
+                    ["no", "one"] | ["all", "people"] | ["all", "of"] | ["we", "all"]
+                )
+            });
+        let away = grammar::presence(&words) == Some("not_home");
+        let room = self
+            .mentions
+            .iter()
+            .any(|m| matches!(m.kind, MentionKind::Area(_) | MentionKind::AreaClass(..)));
+        everyone && away && !room
+    }
 }

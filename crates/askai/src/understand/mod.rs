@@ -8,6 +8,10 @@ mod clauses;
 mod coverage;
 mod facts;
 mod kinds;
+mod notify;
+mod numeric;
+mod placing;
+mod services;
 mod settings;
 mod timing;
 
@@ -334,56 +338,6 @@ impl Reader<'_> {
         }
     }
 
-    /// "turn on the light when the door opens and turn it off again when it closes": two
-    /// orders, each with its own event. One automation of this engine has one event for all of
-    /// its steps, so it asks which part this one is rather than run both at the first event.
-    fn two_moments(&mut self, clauses: &[Clause]) -> bool {
-        let mut seq: Vec<(bool, usize)> = Vec::new();
-        for (k, c) in clauses.iter().enumerate() {
-            let event = match c.role {
-                Role::Action => false,
-                Role::Trigger => true,
-                Role::Condition if c.opener == Some(Opener::When) => true,
-                _ => continue,
-            };
-            if seq.last().is_none_or(|(e, _)| *e != event) {
-                seq.push((event, k));
-            }
-        }
-        if seq.len() < 4 {
-            return false;
-        }
-        let half = seq[2].1;
-        // the words of the clauses with the openers between them ("when")
-        let text = |cs: &[Clause]| -> String {
-            let (Some(a), Some(b)) = (cs.first(), cs.last()) else {
-                return String::new();
-            };
-            (a.start..b.end)
-                .map(|k| self.word(k).to_owned())
-                .filter(|w| w != ",")
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let (first, second) = (text(&clauses[..half]), text(&clauses[half..]));
-        let options = [&first, &second]
-            .into_iter()
-            .map(|t| Choice {
-                value: t.clone(),
-                label: t.clone(),
-            })
-            .collect();
-        self.ask(
-            QuestionKind::Action,
-            "two moments",
-            &format!(
-                "This asks for two things at two different moments (\"{first}\" and \"{second}\"). One automation does one of them: which should this be? Ask again for the other."
-            ),
-            options,
-        );
-        true
-    }
-
     fn ask(&mut self, kind: QuestionKind, about: &str, text: &str, options: Vec<Choice>) {
         if self
             .questions
@@ -433,27 +387,6 @@ impl Reader<'_> {
             ),
             options,
         );
-    }
-
-    /// Whether the request's event is the whole house emptying ("everyone leaves", "nobody
-    /// is home") and it names no room.
-    fn house_empties(&self) -> bool {
-        let words: Vec<&str> = self.toks.iter().map(|t| t.raw.as_str()).collect();
-        let everyone = words
-            .iter()
-            .any(|w| matches!(*w, "everyone" | "everybody" | "nobody" | "noone"))
-            || words.windows(2).any(|w| {
-                matches!(
-                    w,
-                    ["no", "one"] | ["all", "people"] | ["all", "of"] | ["we", "all"]
-                )
-            });
-        let away = grammar::presence(&words) == Some("not_home");
-        let room = self
-            .mentions
-            .iter()
-            .any(|m| matches!(m.kind, MentionKind::Area(_) | MentionKind::AreaClass(..)));
-        everyone && away && !room
     }
 
     /// The words from `start` to `end`, as written.
