@@ -84,7 +84,7 @@ pub fn verb(word: &str) -> Option<Verb> {
     Some(match word {
         "turn" | "switch" | "flip" | "power" | "put" => Verb::On,
         "shut" | "kill" | "deactivate" | "disable" | "douse" | "extinguish" => Verb::Off,
-        "fire" => Verb::On,
+        "fire" | "flash" | "blink" => Verb::On,
         "toggle" | "invert" | "swap" | "flip-flop" => Verb::Toggle,
         "set" | "make" | "change" | "adjust" | "dim" | "dimmed" | "brighten" => Verb::Set,
         "open" | "raise" | "lift" => Verb::Open,

@@ -310,6 +310,20 @@ impl<'a> Tagger<'a> {
 
     fn durations(&mut self) {
         for i in 0..self.toks.len() {
+            // "no motion over the last 30 minutes", "in the past hour": how long it has held
+            let window = ["in", "over", "during", "for", "within"]
+                .iter()
+                .any(|w| self.seq(i, &[w]))
+                && (self.seq(i + 1, &["the", "last"]) || self.seq(i + 1, &["the", "past"]));
+            let span = self.duration_at(i + 3).or_else(|| {
+                unit_seconds(self.raw(i + 3))
+                    .filter(|_| self.free(i + 3))
+                    .map(|u| (u, 1))
+            });
+            if window && let Some((secs, len)) = span {
+                self.take(i, i + 3 + len, SlotKind::For(secs));
+                continue;
+            }
             if self.seq(i, &["for"]) || self.seq(i, &["lasting"]) {
                 let mut k = i + 1;
                 for lead in [

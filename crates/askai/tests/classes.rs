@@ -494,3 +494,42 @@ fn a_temporary_action_is_on_wait_off() {
     assert_eq!(steps[1]["delay"], "00:10:00");
     assert_eq!(steps[2]["action"], "switch.turn_off");
 }
+
+#[test]
+fn flashing_lights_and_dimming_to_off() {
+    for q in [
+        "Flash the office lights when the front door opens",
+        "Blink the office lights when the front door opens",
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], "light.turn_on", "{q}");
+        assert_eq!(action(&a)["data"]["flash"], "short", "{q}");
+        assert_eq!(action(&a)["target"]["area_id"], "office", "{q}");
+    }
+    let a = automation("Dim office lights to off after 1 minute of no motion");
+    assert_eq!(action(&a)["action"], "light.turn_off");
+    assert_eq!(trigger(&a)["for"], "00:01:00");
+}
+
+#[test]
+fn no_motion_over_the_last_while_is_how_long_it_held() {
+    for (q, for_) in [
+        (
+            "turn off the desk lamp if no motion was detected in the office over the last 30 minutes",
+            "00:30:00",
+        ),
+        (
+            "Turn off the desk lamp when there was no motion in the office in the past hour",
+            "01:00:00",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(
+            trigger(&a)["entity_id"],
+            "binary_sensor.office_motion",
+            "{q}"
+        );
+        assert_eq!(trigger(&a)["to"], "off", "{q}");
+        assert_eq!(trigger(&a)["for"], for_, "{q}");
+    }
+}

@@ -164,7 +164,14 @@ impl Reader<'_> {
             }
         }
         let colourish = data.contains_key("color_name") || data.contains_key("color_temp_kelvin");
-        if !colourish && self.ask_brightness(c, percent) {
+        if self.dimmed_to_off(c) {
+            verb = Verb::Off;
+        }
+        let flash = self.flash(c, verb);
+        if let Some(f) = flash {
+            data.insert("flash".into(), json!(f));
+        }
+        if !colourish && verb != Verb::Off && self.ask_brightness(c, percent) {
             return Vec::new();
         }
         let moded = self.mode_word(c).is_some();
@@ -172,6 +179,7 @@ impl Reader<'_> {
             verb = Verb::On;
         }
         let accept: Box<dyn Fn(&Entity) -> bool> = match verb {
+            _ if flash.is_some() => Box::new(|e: &Entity| e.domain() == "light"),
             Verb::On | Verb::Off | Verb::Toggle => Box::new(move |e: &Entity| {
                 matches!(
                     e.domain(),

@@ -158,6 +158,41 @@ impl Reader<'_> {
         Some(steps)
     }
 
+    /// "dim the office lights to off": off, not a level.
+    pub(super) fn dimmed_to_off(&mut self, c: &Clause) -> bool {
+        let dim = (c.start..c.end).any(|k| {
+            self.is_free(k) && matches!(self.word(k), "dim" | "dimmed" | "dims" | "fade" | "fades")
+        });
+        let to_off = (c.start + 1..c.end).find(|&k| {
+            self.is_free(k) && self.word(k) == "off" && matches!(self.word(k - 1), "to" | "down")
+        });
+        match to_off {
+            Some(k) if dim => {
+                self.taken[k - 1] = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// "flash the office lights", "blink the porch light": the light's `flash` (`short`, or
+    /// `long` when said). `None` when the order is no flash.
+    pub(super) fn flash(&mut self, c: &Clause, verb: Verb) -> Option<&'static str> {
+        if verb != Verb::On {
+            return None;
+        }
+        let k = (c.start..c.end).find(|&k| {
+            self.is_free(k) && matches!(self.word(k), "flash" | "blink" | "flashes" | "blinks")
+        })?;
+        self.taken[k] = true;
+        let long = (c.start..c.end).find(|&j| self.is_free(j) && self.word(j) == "long");
+        if let Some(j) = long {
+            self.taken[j] = true;
+            return Some("long");
+        }
+        Some("short")
+    }
+
     /// "dim the lamp", "brighten the kitchen lights" with no level: asks how bright. True when
     /// it asked.
     pub(super) fn ask_brightness(&mut self, c: &Clause, percent: Option<f64>) -> bool {
