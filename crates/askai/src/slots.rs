@@ -1023,6 +1023,15 @@ impl<'a> Tagger<'a> {
                 self.take(i, i + 2, SlotKind::Percent(p));
                 continue;
             }
+            // "set the lamp to full", "turn the kitchen lights to max": all the way
+            if level == Some(100.0)
+                && i > 0
+                && self.raw(i - 1) == "to"
+                && !matches!(self.raw(i + 1), "power" | "speed" | "blast" | "volume")
+            {
+                self.take(i, i + 1, SlotKind::Percent(100.0));
+                continue;
+            }
             if self.seq(i, &["half", "way"]) {
                 self.take(i, i + 2, SlotKind::Halfway);
             } else if w == "halfway" {

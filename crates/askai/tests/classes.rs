@@ -533,3 +533,60 @@ fn no_motion_over_the_last_while_is_how_long_it_held() {
         assert_eq!(trigger(&a)["for"], for_, "{q}");
     }
 }
+
+#[test]
+fn a_part_of_the_day_beside_a_clock_time_is_that_time_and_beside_an_event_is_asked() {
+    for (q, at) in [
+        ("Turn on the night light tonight at 8", "20:00:00"),
+        ("Turn on the night light at 11 tonight", "23:00:00"),
+        ("Turn on the coffee maker at 7 in the morning", "07:00:00"),
+        ("Turn on the porch light in the evening at 9", "21:00:00"),
+    ] {
+        let a = automation(q);
+        assert_eq!(trigger(&a)["at"], at, "{q}");
+        // "tonight" qualifies the hour; no sun condition that would block 20:00 in summer
+        assert!(
+            a.get("conditions")
+                .is_none_or(|c| c.as_array().is_some_and(|c| c.is_empty())),
+            "{q}: {a}"
+        );
+    }
+    for q in [
+        "Turn on the porch light when garden motion is detected in the evening",
+        "Turn on the kitchen lights when motion is detected in the morning",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn more_wordings_of_levels_kinds_and_empty_rooms() {
+    // "to full"/"to max": all the way
+    for q in [
+        "Set the bedroom lamp to full at 21:00",
+        "Turn the kitchen lights to max when motion is detected in the kitchen",
+    ] {
+        assert_eq!(action(&automation(q))["data"]["brightness_pct"], 100, "{q}");
+    }
+    // "dimmer"/"brighter" with no level: asked
+    assert_eq!(
+        questions("Make the living room lamp dimmer at 21:00").len(),
+        1
+    );
+    // one kind the names do not read as a kind
+    assert_eq!(
+        calls(&automation("Turn off all switches at midnight")),
+        vec![("switch.turn_off".to_owned(), "all".to_owned())]
+    );
+    assert_eq!(
+        calls(&automation("Turn off every media player at midnight")),
+        vec![("media_player.turn_off".to_owned(), "all".to_owned())]
+    );
+    // the house empty is nobody home; a room said before, by "it"
+    let a = automation("when nobody is in the house turn off all the lights");
+    assert_eq!(trigger(&a)["to"], "not_home");
+    let a = automation("Turn off the lights in the office when it's empty for 10 minutes");
+    assert_eq!(trigger(&a)["entity_id"], "binary_sensor.office_motion");
+    assert_eq!(trigger(&a)["for"], "00:10:00");
+}

@@ -46,9 +46,28 @@ impl Reader<'_> {
 
         // people
         let presence = grammar::presence(&words);
-        // a room being empty or in use: its motion (occupancy) sensor
-        if presence.is_none()
-            && let Some(state) = occupancy(&words, negated)
+        // a room being empty or in use: its motion (occupancy) sensor; the house: its people
+        let occupied = occupancy(&words, negated).filter(|_| presence.is_none());
+        let house = if things.is_empty() {
+            words
+                .iter()
+                .any(|w| matches!(*w, "house" | "home" | "flat" | "apartment"))
+        } else {
+            things.iter().all(|m| self.names_home_zone(m))
+        };
+        match occupied {
+            Some("off") if house => return vec![Fact::Everyone("not_home")],
+            Some("on") if house => return vec![Fact::Anyone("home")],
+            _ => {}
+        }
+        // "when it's empty": the room said before
+        let room_said = things.is_empty() && self.has_pronoun(c);
+        let things: Vec<Mention> = if occupied.is_some() && room_said {
+            self.antecedent(c.start).into_iter().collect()
+        } else {
+            things
+        };
+        if let Some(state) = occupied
             && things
                 .iter()
                 .any(|m| matches!(m.kind, MentionKind::Area(_) | MentionKind::AreaClass(..)))

@@ -29,7 +29,8 @@ fn kind_at(words: &[&str], i: usize) -> Option<(&'static str, usize)> {
     })
 }
 
-/// Every list of two or more kinds after "all"/"every" in the free words of a request.
+/// Every list of two or more kinds after "all"/"every" in the free words of a request, and
+/// one kind that names of the home do not read as a kind (switches, fans, media players).
 pub(super) fn kind_lists(toks: &[Token], used: &[bool]) -> Vec<KindList> {
     let words: Vec<&str> = toks.iter().map(|t| t.raw.as_str()).collect();
     let free = |k: usize| k < words.len() && !used[k];
@@ -62,7 +63,12 @@ pub(super) fn kind_lists(toks: &[Token], used: &[bool]) -> Vec<KindList> {
             j += len;
             end = j;
         }
-        if domains.len() >= 2 {
+        // one kind the names do not read as a kind ("all switches", "every media player")
+        let lone = matches!(
+            domains.as_slice(),
+            ["switch" | "fan" | "media_player" | "climate"]
+        );
+        if domains.len() >= 2 || lone {
             out.push(KindList {
                 start: i,
                 end,

@@ -6,6 +6,7 @@
 mod actions;
 mod clauses;
 mod coverage;
+mod day_parts;
 mod facts;
 mod kinds;
 mod notify;
@@ -266,15 +267,27 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        // "only at night" beside another trigger: while the sun is down
-        if !parts.triggers.is_empty()
+        // "at 8 tonight": the part of the day a clock time is in, nothing more
+        let timed = !parts.triggers.is_empty()
+            && parts
+                .triggers
+                .iter()
+                .all(|t| matches!(t, TriggerPart::Time(_)));
+        if timed && let Some(v) = vague.as_deref() {
+            self.vague_beside_time(v, &parts.triggers);
+        } else if !parts.triggers.is_empty()
             && matches!(
                 vague.as_deref(),
                 Some("at night" | "in the night" | "tonight")
             )
             && !parts.conditions.contains(&ConditionPart::SunDown)
         {
+            // "only at night" beside another trigger: while the sun is down
             parts.conditions.push(ConditionPart::SunDown);
+        } else if !parts.triggers.is_empty()
+            && let Some(v) = vague.as_deref()
+        {
+            self.ask_day_part(v);
         }
         if parts.triggers.is_empty() {
             // "after sunset" / "after 10pm" / "when it gets dark" with nothing else to start it

@@ -203,7 +203,16 @@ impl Reader<'_> {
             self.is_free(k)
                 && matches!(
                     self.word(k),
-                    "dim" | "dimmed" | "dims" | "brighten" | "brightened" | "darken" | "darkened"
+                    "dim"
+                        | "dimmed"
+                        | "dims"
+                        | "dimmer"
+                        | "brighten"
+                        | "brightened"
+                        | "brighter"
+                        | "darken"
+                        | "darkened"
+                        | "darker"
                 )
         }) else {
             return false;
