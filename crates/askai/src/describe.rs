@@ -194,6 +194,17 @@ pub fn step(home: &Home, s: &StepPart) -> String {
                 );
             }
             let name = service.split('.').nth(1).unwrap_or_default();
+            // "set Living Room Thermostat to heat mode", "… to the eco preset"
+            for (svc, key, what) in [
+                ("set_hvac_mode", "hvac_mode", "mode"),
+                ("set_preset_mode", "preset_mode", "preset"),
+            ] {
+                if name == svc
+                    && let Some(m) = data.get(key).and_then(|v| v.as_str())
+                {
+                    return format!("set {} to {m} {what}", target(home, t));
+                }
+            }
             let verb = match name {
                 "open_cover" => "open".to_owned(),
                 "close_cover" => "close".to_owned(),

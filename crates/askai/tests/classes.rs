@@ -157,6 +157,8 @@ fn hvac_modes_set_the_mode_the_thermostat_has() {
         ("Switch the thermostat to auto at 7:00", "auto"),
         ("Put the heating in automatic mode at 7:00", "auto"),
         ("At 6:30 change the thermostat to heating mode", "heat"),
+        ("Change the heating mode to off at 23:00", "off"),
+        ("Set the thermostat mode to auto at 7:00", "auto"),
     ] {
         let a = automation(q);
         assert_eq!(action(&a)["action"], "climate.set_hvac_mode", "{q}");
@@ -166,6 +168,7 @@ fn hvac_modes_set_the_mode_the_thermostat_has() {
             "climate.living_room",
             "{q}"
         );
+        assert_eq!(a["actions"].as_array().unwrap().len(), 1, "{q}: one call");
     }
 }
 

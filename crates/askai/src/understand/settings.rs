@@ -28,9 +28,29 @@ impl Reader<'_> {
         let free: Vec<usize> = (c.start..c.end).filter(|&k| self.is_free(k)).collect();
         let said = |w: &str| free.iter().copied().find(|&k| self.word(k) == w);
         let preset = said("preset");
+        // "change the heating mode to off": the mode after "mode to"
+        if let Some(m) = said("mode")
+            && self.word(m + 1) == "to"
+        {
+            let k = m + 2;
+            let mode = match self.word(k) {
+                "off" => Some("off"),
+                "heat" | "heating" => Some("heat"),
+                "cool" | "cooling" => Some("cool"),
+                "auto" | "automatic" => Some("auto"),
+                "dry" => Some("dry"),
+                "fan_only" => Some("fan_only"),
+                "heat_cool" => Some("heat_cool"),
+                _ => None,
+            };
+            if let Some(mode) = mode.filter(|_| k < c.end) {
+                return Some((ModeWord::Hvac(mode), vec![m, m + 1, k]));
+            }
+        }
         // "to heating mode": "heating" may be held by the thermostat's name
         if let Some(m) = said("mode")
             && m > c.start
+            && self.word(m + 1) != "to"
         {
             match self.word(m - 1) {
                 "heating" => return Some((ModeWord::Hvac("heat"), vec![m])),
@@ -103,12 +123,19 @@ impl Reader<'_> {
                 _ => Vec::new(),
             })
             .collect();
-        let climates: Vec<Entity> = ids
+        let mut climates: Vec<Entity> = ids
             .iter()
             .filter_map(|id| self.home.entity(id))
             .filter(|e| e.domain() == "climate")
             .cloned()
             .collect();
+        // "the thermostat … heating": two names of one thermostat
+        let mut seen: Vec<String> = Vec::new();
+        climates.retain(|e| {
+            let first = !seen.contains(&e.entity_id);
+            seen.push(e.entity_id.clone());
+            first
+        });
         if climates.is_empty() {
             return None;
         }
