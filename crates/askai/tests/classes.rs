@@ -593,3 +593,43 @@ fn more_wordings_of_levels_kinds_and_empty_rooms() {
     assert_eq!(trigger(&a)["entity_id"], "binary_sensor.office_motion");
     assert_eq!(trigger(&a)["for"], "00:10:00");
 }
+
+#[test]
+fn up_and_down_are_levels_and_exceptions_are_asked() {
+    for (q, service, key) in [
+        (
+            "Turn up the heating to 22 at 6:00",
+            "climate.set_temperature",
+            "temperature",
+        ),
+        (
+            "Lower the thermostat to 18 at 23:00",
+            "climate.set_temperature",
+            "temperature",
+        ),
+        (
+            "Turn up the TV volume to 30% at 20:00",
+            "media_player.volume_set",
+            "volume_level",
+        ),
+        (
+            "Turn down the kitchen speaker volume to 10% at 22:00",
+            "media_player.volume_set",
+            "volume_level",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], service, "{q}");
+        assert!(action(&a)["data"].get(key).is_some(), "{q}: {a}");
+    }
+    // no level: asked, never a plain turn_on
+    for q in [
+        "Lower the lights in the kitchen at 21:00",
+        "Close the TV at 22:00",
+        "Switch off all lights except the porch light at midnight",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+    let a = automation("Turn off the bathroom lights when the bathroom is no longer occupied");
+    assert_eq!(trigger(&a)["to"], "off");
+}

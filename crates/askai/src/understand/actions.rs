@@ -196,7 +196,9 @@ impl Reader<'_> {
                         | "vacuum"
                 ) || (verb == Verb::On && e.domain() == "scene")
             }),
-            Verb::Set if volume => Box::new(|e: &Entity| e.domain() == "media_player"),
+            Verb::Set | Verb::Open | Verb::Close if volume => {
+                Box::new(|e: &Entity| e.domain() == "media_player")
+            }
             Verb::Set if colourish || percent.is_some() => Box::new(|e: &Entity| {
                 matches!(e.domain(), "light" | "cover" | "fan" | "media_player")
             }),

@@ -125,6 +125,8 @@ fn weighty(word: &str) -> Option<&'static str> {
         "am" | "pm" | "noon" | "midnight" | "o'clock" | "oclock" => Some("time"),
         "hour" | "hours" | "minute" | "minutes" | "min" | "mins" | "seconds" | "secs"
         | "quarter" | "half" => Some("duration"),
+        // "all lights except the porch light": nothing reads exceptions yet
+        "except" | "excluding" => Some("exception"),
         "pause" | "toggle" | "invert" | "swap" | "unlock" | "lock" | "dim" | "brighten"
         | "volume" | "position" | "speed" => Some("setting"),
         _ => None,

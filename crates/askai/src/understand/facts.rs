@@ -60,8 +60,9 @@ impl Reader<'_> {
             Some("on") if house => return vec![Fact::Anyone("home")],
             _ => {}
         }
-        // "when it's empty": the room said before
-        let room_said = things.is_empty() && self.has_pronoun(c);
+        // "when it's empty", "when the room is empty": the room said before
+        let room_said = things.is_empty()
+            && (self.has_pronoun(c) || words.iter().any(|w| matches!(*w, "room" | "there")));
         let things: Vec<Mention> = if occupied.is_some() && room_said {
             self.antecedent(c.start).into_iter().collect()
         } else {
@@ -404,6 +405,9 @@ fn occupancy(words: &[&str], negated: bool) -> Option<&'static str> {
             "occupied" | "someone" | "somebody" | "anyone" | "anybody" | "occupancy"
         )
     });
+    // "no longer occupied", "not in use anymore"
+    let negated =
+        negated ^ (words.windows(2).any(|w| w == ["no", "longer"]) || words.contains(&"anymore"));
     match (vacant, used) {
         (true, _) => Some(if negated { "on" } else { "off" }),
         (false, true) => Some(if negated { "off" } else { "on" }),

@@ -116,6 +116,7 @@ pub(super) fn service_for(
         ("scene", _) => "turn_on",
         ("light", Verb::Off) => "turn_off",
         ("light", Verb::Toggle) => "toggle",
+        ("light", Verb::Open | Verb::Close) if percent.is_none() => return None,
         ("light", _) => {
             d.extend(data.clone());
             if let Some(p) = percent {
@@ -125,6 +126,7 @@ pub(super) fn service_for(
         }
         ("climate", Verb::Off) => "turn_off",
         ("climate", Verb::On) if degrees.is_none() => "turn_on",
+        ("climate", Verb::Open | Verb::Close) if degrees.is_none() => return None,
         ("climate", _) => {
             d.insert("temperature".into(), num(degrees?));
             "set_temperature"
@@ -154,10 +156,11 @@ pub(super) fn service_for(
             d.insert("is_volume_muted".into(), json!(true));
             "volume_mute"
         }
-        ("media_player", Verb::Set) if volume || percent.is_some() => {
+        ("media_player", Verb::Set | Verb::Open | Verb::Close) if volume || percent.is_some() => {
             d.insert("volume_level".into(), json!(percent? / 100.0));
             "volume_set"
         }
+        ("media_player", Verb::Open | Verb::Close) => return None,
         ("media_player", Verb::Off) => "turn_off",
         ("media_player", Verb::Toggle) => "toggle",
         ("media_player", _) => "turn_on",
@@ -174,11 +177,13 @@ fn verb_fits(verb: Verb, domain: &str) -> bool {
     use Verb::*;
     match domain {
         "scene" | "script" => matches!(verb, On | Set | Activate),
-        "light" => matches!(verb, On | Off | Toggle | Set | Activate),
-        "climate" => matches!(verb, On | Off | Toggle | Set | Activate),
+        // "turn up the lights to 80%", "lower the thermostat to 18": a level, checked below
+        "light" => matches!(verb, On | Off | Toggle | Set | Activate | Open | Close),
+        "climate" => matches!(verb, On | Off | Toggle | Set | Activate | Open | Close),
         "cover" | "valve" => matches!(verb, On | Off | Open | Close | Stop | Toggle | Set),
         "lock" => matches!(verb, Lock | Unlock | Open | Close),
-        "media_player" => !matches!(verb, Open | Close | Lock | Unlock | Activate),
+        // "turn up the volume": Open/Close only with a volume, checked below
+        "media_player" => !matches!(verb, Lock | Unlock | Activate),
         "vacuum" => matches!(verb, On | Off | Activate | Pause | Stop),
         "fan" => matches!(verb, On | Off | Toggle | Set | Activate | Stop),
         _ => matches!(verb, On | Off | Toggle | Activate | Stop | Set),
