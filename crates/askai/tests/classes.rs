@@ -633,3 +633,33 @@ fn up_and_down_are_levels_and_exceptions_are_asked() {
     let a = automation("Turn off the bathroom lights when the bathroom is no longer occupied");
     assert_eq!(trigger(&a)["to"], "off");
 }
+
+#[test]
+fn a_fan_percentage_and_a_preset_the_thermostat_has() {
+    let home = Home::from_json(
+        r#"{"areas": [{"area_id": "study", "name": "Study", "aliases": []}],
+            "entities": [
+              {"entity_id": "fan.study_fan", "name": "Study Fan", "area_id": "study", "domain": "fan", "aliases": ["fan"]},
+              {"entity_id": "climate.study", "name": "Study Thermostat", "area_id": "study", "domain": "climate",
+               "aliases": ["thermostat"], "hvac_modes": ["off", "heat", "cool"], "preset_modes": ["eco", "away"]}
+            ]}"#,
+    )
+    .unwrap();
+    let engine = Engine::new(home);
+    let ask = |q: &str| match engine.ask(q).unwrap() {
+        Answer::Automation(s) => homeai_automation_model::to_json(
+            &s.automation,
+            homeai_automation_model::Dialect::Modern,
+        ),
+        Answer::Clarify(c) => panic!("{q}: asked {:?}", c.questions),
+    };
+    let a = ask("Set the fan to 50% at 8:00");
+    assert_eq!(action(&a)["action"], "fan.set_percentage");
+    assert_eq!(action(&a)["data"]["percentage"], 50);
+    let a = ask("Set the thermostat to eco preset at 22:00");
+    assert_eq!(action(&a)["action"], "climate.set_preset_mode");
+    assert_eq!(action(&a)["data"]["preset_mode"], "eco");
+    let a = ask("Switch the thermostat to cool at 14:00");
+    assert_eq!(action(&a)["action"], "climate.set_hvac_mode");
+    assert_eq!(action(&a)["data"]["hvac_mode"], "cool");
+}
