@@ -663,3 +663,23 @@ fn a_fan_percentage_and_a_preset_the_thermostat_has() {
     assert_eq!(action(&a)["action"], "climate.set_hvac_mode");
     assert_eq!(action(&a)["data"]["hvac_mode"], "cool");
 }
+
+#[test]
+fn her_and_his_are_the_one_person_named() {
+    for (q, id) in [
+        (
+            "When Alice leaves, turn off her bedside lamp",
+            "light.bedside_lamp_left",
+        ),
+        (
+            "When Bob gets home, turn on his bedside lamp",
+            "light.bedside_lamp_right",
+        ),
+    ] {
+        assert_eq!(light_targets(&automation(q))["entity_id"], id, "{q}");
+    }
+    let a = automation("When Alice arrives home, send her a message");
+    assert_eq!(action(&a)["action"], "notify.mobile_app_alice_phone");
+    // nobody or two people named: "her" says no one
+    assert_eq!(questions("At 22:00 turn off her bedside lamp").len(), 1);
+}

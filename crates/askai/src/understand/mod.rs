@@ -12,6 +12,7 @@ mod kinds;
 mod notify;
 mod numeric;
 mod placing;
+mod references;
 mod services;
 mod settings;
 mod timing;
@@ -107,13 +108,16 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         full.push_str(", ");
         full.push_str(extra);
     }
-    let toks = tokenize(&full);
+    let mut toks = tokenize(&full);
     let (mut used, slots) = Tagger::new(&toks).run();
     let kind_lists = kinds::kind_lists(&toks, &used);
     for l in &kind_lists {
         used[l.start..l.end].iter_mut().for_each(|u| *u = true);
     }
-    let mentions = index.mentions(&toks, &used, home);
+    let mut mentions = index.mentions(&toks, &used, home);
+    if references::owner_named(&mut toks, &used, &mentions, home) {
+        mentions = index.mentions(&toks, &used, home);
+    }
     let mut r = Reader {
         home,
         index,
