@@ -680,6 +680,9 @@ fn her_and_his_are_the_one_person_named() {
     }
     let a = automation("When Alice arrives home, send her a message");
     assert_eq!(action(&a)["action"], "notify.mobile_app_alice_phone");
+    let a = automation("Alert Bob if the front door is opened while he is away");
+    assert_eq!(a["conditions"][0]["entity_id"], "person.bob");
+    assert_eq!(a["conditions"][0]["state"], "not_home");
     // nobody or two people named: "her" says no one
     assert_eq!(questions("At 22:00 turn off her bedside lamp").len(), 1);
 }

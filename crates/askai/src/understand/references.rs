@@ -1,5 +1,6 @@
-//! References to someone named elsewhere in the request: "her", "his" are the one person
-//! the request names ("when Alice leaves, turn off her bedside lamp" is Alice's lamp).
+//! References to someone named elsewhere in the request: "her", "his", "he", "she", "him"
+//! are the one person the request names ("when Alice leaves, turn off her bedside lamp" is
+//! Alice's lamp, "alert Bob if the door opens while he is away" is while Bob is away).
 
 use super::*;
 
@@ -30,7 +31,9 @@ pub(super) fn owner_named(
     };
     let mut changed = false;
     for (k, t) in toks.iter_mut().enumerate() {
-        if !used.get(k).copied().unwrap_or(true) && matches!(t.raw.as_str(), "her" | "his") {
+        if !used.get(k).copied().unwrap_or(true)
+            && matches!(t.raw.as_str(), "her" | "his" | "he" | "she" | "him")
+        {
             *t = name.clone();
             changed = true;
         }
