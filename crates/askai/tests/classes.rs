@@ -686,3 +686,25 @@ fn her_and_his_are_the_one_person_named() {
     // nobody or two people named: "her" says no one
     assert_eq!(questions("At 22:00 turn off her bedside lamp").len(), 1);
 }
+
+#[test]
+fn negations_are_read_with_who_and_orders_not_to_are_asked() {
+    // "unless someone is home" is nobody home
+    let a = automation("Turn on the porch light at sunset unless someone is home");
+    let conds = a["conditions"].to_string();
+    assert!(
+        conds.contains("not_home") && !conds.contains("\"or\""),
+        "{conds}"
+    );
+    // "unless everyone is away" is someone home
+    let a = automation("Turn on the porch light at sunset unless everyone is away");
+    assert!(a["conditions"].to_string().contains("\"or\""));
+    for q in [
+        "Don't turn off the porch light at midnight",
+        "Do not turn on the heater when nobody is home",
+        // someone away: no condition says it, so a question (it was read as someone home)
+        "Turn on the porch light at sunset if someone is away",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+}

@@ -111,6 +111,19 @@ impl Reader<'_> {
             return Vec::new();
         };
         self.action_verbs.push((c.start, c.end, at, verb));
+        // "don't turn off the porch light at midnight": an order not to, which no call does
+        if (c.start..at)
+            .any(|k| self.is_free(k) && matches!(self.word(k), "not" | "never" | "dont"))
+        {
+            let text = self.span_text(c.start, c.end);
+            self.ask(
+                QuestionKind::Action,
+                "not",
+                &format!("\"{text}\" says what should not happen, and an automation can only do things. What should it do instead (for example turn it back on when it turns off)?"),
+                Vec::new(),
+            );
+            return Vec::new();
+        }
         let slots = self.slots_in(c);
         let words: Vec<String> = self
             .free_words(c.start, c.end)

@@ -103,8 +103,23 @@ impl Reader<'_> {
             let anyone = words
                 .iter()
                 .any(|w| matches!(*w, "someone" | "somebody" | "anyone" | "anybody"));
+            // "unless someone is home" is nobody home: a negation swaps who as well
+            let all = |s: &'static str| {
+                if negated {
+                    Fact::Anyone(s)
+                } else {
+                    Fact::Everyone(s)
+                }
+            };
+            let some = |s: &'static str| {
+                if negated {
+                    Fact::Everyone(s)
+                } else {
+                    Fact::Anyone(s)
+                }
+            };
             if nobody {
-                return vec![Fact::Everyone(state)];
+                return vec![all(state)];
             }
             if !persons.is_empty() && things.is_empty() {
                 return persons
@@ -118,13 +133,13 @@ impl Reader<'_> {
             }
             if everyone && things.is_empty() {
                 return vec![if words.contains(&"we") && state == "home" {
-                    Fact::Anyone(state)
+                    some(state)
                 } else {
-                    Fact::Everyone(state)
+                    all(state)
                 }];
             }
             if anyone && things.is_empty() {
-                return vec![Fact::Anyone(state)];
+                return vec![some(state)];
             }
             if words.iter().any(|w| matches!(*w, "i" | "me")) && things.is_empty() {
                 return self.me(state, for_).into_iter().collect();

@@ -88,8 +88,14 @@ impl Reader<'_> {
                 if state == "home" {
                     parts.conditions.push(ConditionPart::AnyHome(persons));
                 } else {
-                    // someone is away = not everyone is home; rare, kept simple
-                    parts.conditions.push(ConditionPart::AnyHome(persons));
+                    // "if someone is away": no condition of this engine says it (it read it
+                    // as someone home before); ask instead
+                    self.ask(
+                        QuestionKind::Person,
+                        "someone away",
+                        "Should it be when everyone is away, or when a particular person is away?",
+                        Vec::new(),
+                    );
                 }
             }
         }
