@@ -708,3 +708,16 @@ fn negations_are_read_with_who_and_orders_not_to_are_asked() {
         assert_eq!(questions(q).len(), 1, "{q}");
     }
 }
+
+#[test]
+fn not_playing_and_stops_playing_are_asked_never_read_as_playing() {
+    for q in [
+        "Turn off the living room lamp when the TV is not playing",
+        "Turn on the living room lamp when the TV stops playing",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+    let a = automation("Turn on the living room lamp when the TV is paused");
+    assert_eq!(trigger(&a)["to"], "paused");
+}

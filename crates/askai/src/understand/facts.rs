@@ -288,6 +288,31 @@ impl Reader<'_> {
                 ids.extend(found);
             }
         }
+        // "when the TV is not playing" / "stops playing": paused, idle and off all are; which?
+        let stops = words.windows(2).any(|w| {
+            matches!(w[0], "stops" | "stop" | "stopped" | "ends" | "quits")
+                && matches!(w[1], "playing" | "play")
+        });
+        if (negated || stops)
+            && !ids.is_empty()
+            && matches!(sw, StateWord::Playing | StateWord::Paused | StateWord::Idle)
+        {
+            let options = ["paused", "idle", "off"]
+                .into_iter()
+                .map(|s| Choice {
+                    value: format!("when it is {s}"),
+                    label: s.to_owned(),
+                })
+                .collect();
+            self.event_asked = true;
+            self.ask(
+                QuestionKind::Action,
+                "not playing",
+                "Which state should it be: paused, idle or off?",
+                options,
+            );
+            return Vec::new();
+        }
         ids.into_iter()
             .map(|entity| {
                 let domain = entity.split('.').next().unwrap_or_default().to_owned();

@@ -99,6 +99,8 @@ struct Reader<'a> {
     kind_lists: Vec<kinds::KindList>,
     /// Each action clause read: its words and the verb that leads it.
     action_verbs: Vec<(usize, usize, usize, Verb)>,
+    /// A question about the event itself was asked (no "when?" on top of it).
+    event_asked: bool,
 }
 
 /// Reads a request against a home.
@@ -134,6 +136,7 @@ pub fn understand(home: &Home, index: &Index, text: &str, bindings: &Bindings) -
         needs_message: false,
         kind_lists,
         action_verbs: Vec::new(),
+        event_asked: false,
     };
     let clauses = r.clauses();
     let parts = r.read(&clauses);
@@ -324,6 +327,7 @@ impl Reader<'_> {
                 .questions
                 .iter()
                 .any(|q| q.kind == QuestionKind::Threshold || q.kind == QuestionKind::Person)
+            && !self.event_asked
         {
             let (text, options) = match vague.as_deref() {
                 Some(v @ ("at night" | "tonight" | "in the night" | "at bedtime")) => (
