@@ -224,6 +224,10 @@ impl<'a> Tagger<'a> {
             && let Some(unit) = unit_seconds(self.raw(i + 1))
             && self.free(i + 1)
         {
+            // "an hour and a half"
+            if self.seq(i + 2, &["and", "a", "half"]) {
+                return Some((unit + unit / 2, 5));
+            }
             return Some((unit, 2));
         }
         if !self.free(i) {
@@ -808,7 +812,8 @@ impl<'a> Tagger<'a> {
             let s = lead(self, i);
             let mut end = i + 1;
             let mut days = vec![first];
-            if matches!(self.raw(end), "to" | "through" | "till" | "until" | ",")
+            // "monday to friday" is a range; "monday, wednesday and friday" a list
+            if matches!(self.raw(end), "to" | "through" | "till" | "until")
                 && let Some(last) = weekday(self.raw(end + 1), true)
             {
                 let (a, b) = (day_index(first), day_index(last));

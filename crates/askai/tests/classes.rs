@@ -721,3 +721,30 @@ fn not_playing_and_stops_playing_are_asked_never_read_as_playing() {
     let a = automation("Turn on the living room lamp when the TV is paused");
     assert_eq!(trigger(&a)["to"], "paused");
 }
+
+#[test]
+fn day_lists_half_hours_and_waits_between_orders() {
+    let a = automation("Turn on the coffee maker on Monday, Wednesday and Friday at 7");
+    assert_eq!(
+        a["conditions"][0]["weekday"],
+        serde_json::json!(["mon", "wed", "fri"])
+    );
+    assert_eq!(a["conditions"].as_array().unwrap().len(), 1);
+    let a = automation("Turn on the garden pump for an hour and a half at 7");
+    assert_eq!(a["actions"][1]["delay"], "01:30:00");
+    for q in [
+        "When the front door opens, turn on the hallway light and after 2 minutes turn it off",
+        "When the front door opens, turn on the hallway light, wait 3 minutes, then turn it off",
+    ] {
+        let a = automation(q);
+        let steps = a["actions"].as_array().unwrap();
+        assert_eq!(steps.len(), 3, "{q}: {a}");
+        assert_eq!(steps[0]["action"], "light.turn_on", "{q}");
+        assert!(steps[1].get("delay").is_some(), "{q}");
+        assert_eq!(steps[2]["action"], "light.turn_off", "{q}");
+    }
+    let a =
+        automation("When the front door opens, wait 2 minutes, then turn off the hallway light");
+    assert_eq!(a["actions"][0]["delay"], "00:02:00");
+    assert_eq!(a["actions"][1]["action"], "light.turn_off");
+}

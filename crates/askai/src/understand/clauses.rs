@@ -47,7 +47,12 @@ impl Reader<'_> {
                 i += 1;
                 continue;
             }
+            // "and after 2 minutes turn it off": a wait before the order is the order's own
+            let only_slots = cuts
+                .last()
+                .is_some_and(|c| c.0 + c.2 < i && (c.0 + c.2..i).all(|k| self.used[k]));
             if self.imperative_at(&words, i)
+                && !only_slots
                 && cuts.last().is_some_and(|c| c.1.is_some() && c.0 < i)
                 && !self.subject_verb(&words, cuts.last().map_or(0, |c| c.0 + c.2), i)
             {
@@ -150,6 +155,17 @@ impl Reader<'_> {
         if let Some(k) = first
             && self.is_free(k)
             && (grammar::verb(words[k]).is_some() || grammar::connector(words, k).is_some())
+        {
+            return true;
+        }
+        // "… and after 2 minutes turn it off": a wait, then an order of its own
+        if let Some(k) = first
+            && let Some(s) = self
+                .slots
+                .iter()
+                .find(|s| s.start == k && matches!(s.kind, SlotKind::Later(_)))
+            && self.is_free(s.end)
+            && grammar::verb(words.get(s.end).copied().unwrap_or("")).is_some()
         {
             return true;
         }

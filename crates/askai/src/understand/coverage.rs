@@ -269,7 +269,10 @@ impl Reader<'_> {
                     continue;
                 };
                 let prev = if k > 0 { self.word(k - 1) } else { "" };
-                if other == verb || matches!(prev, "to" | "is" | "are" | "be" | "been" | "was") {
+                // "send a message" is one order; "turn on … and after 2 minutes turn it off"
+                // is two, though both verbs read the same
+                let same = other == verb && verb == grammar::Verb::Notify;
+                if same || matches!(prev, "to" | "is" | "are" | "be" | "been" | "was") {
                     continue;
                 }
                 let w = self.word(k).to_owned();

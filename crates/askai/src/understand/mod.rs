@@ -13,6 +13,7 @@ mod notify;
 mod numeric;
 mod placing;
 mod references;
+mod schedule;
 mod services;
 mod settings;
 mod timing;
@@ -183,10 +184,17 @@ impl Reader<'_> {
             return parts;
         }
         let mut timed: Vec<(Vec<TriggerPart>, Vec<StepPart>)> = Vec::new();
+        let mut wait: Option<i64> = None;
         for c in clauses {
             match c.role {
                 Role::Action => {
-                    let steps = self.action(c);
+                    let mut steps = self.action(c);
+                    // "wait 2 minutes, then turn off the light": the wait said before it
+                    if let Some(d) = wait.take()
+                        && !steps.is_empty()
+                    {
+                        steps.insert(0, StepPart::Delay(d));
+                    }
                     let times: Vec<TriggerPart> = self
                         .slots
                         .iter()
@@ -224,7 +232,27 @@ impl Reader<'_> {
                         self.place(f, c.role == Role::Trigger, &mut parts);
                     }
                 }
-                Role::Empty => {}
+                Role::Empty => {
+                    // a wait alone ("wait 2 minutes,"): for the order after it
+                    let later: Vec<i64> = self
+                        .slots_in(c)
+                        .iter()
+                        .filter_map(|s| match s {
+                            SlotKind::Later(d) => Some(*d),
+                            _ => None,
+                        })
+                        .collect();
+                    let other = self
+                        .slots_in(c)
+                        .iter()
+                        .any(|s| !matches!(s, SlotKind::Later(_)));
+                    if let [d] = later.as_slice()
+                        && !other
+                        && self.mentions_in(c).is_empty()
+                    {
+                        wait = Some(*d);
+                    }
+                }
             }
         }
         self.run_time_limit(&mut parts);
@@ -252,111 +280,6 @@ impl Reader<'_> {
             }
         }
         parts
-    }
-
-    /// Times, sun events, repeats, weekdays and windows from the slots.
-    fn slot_parts(&mut self, parts: &mut Parts) {
-        let mut vague = None;
-        for s in self.slots.clone() {
-            match s.kind {
-                SlotKind::At(t) => parts.triggers.push(TriggerPart::Time(t)),
-                SlotKind::SunAt(ev, off) => parts.triggers.push(TriggerPart::Sun(ev, off)),
-                SlotKind::Every(h, m) => parts.triggers.push(TriggerPart::Every(h, m)),
-                SlotKind::Weekdays(d) => parts.conditions.push(ConditionPart::Weekdays(d)),
-                SlotKind::After(t) => parts.conditions.push(ConditionPart::After(t)),
-                SlotKind::Before(t) => parts.conditions.push(ConditionPart::Before(t)),
-                SlotKind::SunAfter(ev) => parts.conditions.push(ConditionPart::SunAfter(ev)),
-                SlotKind::SunBefore(ev) => parts.conditions.push(ConditionPart::SunBefore(ev)),
-                SlotKind::Dark => parts.conditions.push(ConditionPart::SunDown),
-                SlotKind::Daylight => parts.conditions.push(ConditionPart::SunUp),
-                SlotKind::VagueTime(text) => vague = Some(text),
-                SlotKind::VagueThreshold(m, up) => self.ask_threshold(m, up),
-                _ => {}
-            }
-        }
-        // "at 8 tonight": the part of the day a clock time is in, nothing more
-        let timed = !parts.triggers.is_empty()
-            && parts
-                .triggers
-                .iter()
-                .all(|t| matches!(t, TriggerPart::Time(_)));
-        if timed && let Some(v) = vague.as_deref() {
-            self.vague_beside_time(v, &parts.triggers);
-        } else if !parts.triggers.is_empty()
-            && matches!(
-                vague.as_deref(),
-                Some("at night" | "in the night" | "tonight")
-            )
-            && !parts.conditions.contains(&ConditionPart::SunDown)
-        {
-            // "only at night" beside another trigger: while the sun is down
-            parts.conditions.push(ConditionPart::SunDown);
-        } else if !parts.triggers.is_empty()
-            && let Some(v) = vague.as_deref()
-        {
-            self.ask_day_part(v);
-        }
-        if parts.triggers.is_empty() {
-            // "after sunset" / "after 10pm" / "when it gets dark" with nothing else to start it
-            let mut promoted = Vec::new();
-            parts.conditions.retain(|c| match c {
-                ConditionPart::SunAfter(ev) => {
-                    promoted.push(TriggerPart::Sun(*ev, 0));
-                    false
-                }
-                ConditionPart::After(t) => {
-                    promoted.push(TriggerPart::Time(*t));
-                    false
-                }
-                ConditionPart::SunDown => {
-                    promoted.push(TriggerPart::Sun(
-                        homeai_automation_model::SunEvent::Sunset,
-                        0,
-                    ));
-                    false
-                }
-                _ => true,
-            });
-            if promoted.len() == 1 {
-                self.confidence *= 0.85;
-                parts.triggers.extend(promoted);
-            }
-        }
-        if parts.triggers.is_empty()
-            && !self
-                .questions
-                .iter()
-                .any(|q| q.kind == QuestionKind::Threshold || q.kind == QuestionKind::Person)
-            && !self.event_asked
-        {
-            let (text, options) = match vague.as_deref() {
-                Some(v @ ("at night" | "tonight" | "in the night" | "at bedtime")) => (
-                    format!("What time \"{v}\"?"),
-                    vec![("at 22:00", "at 22:00"), ("at 23:00", "at 23:00"), ("at sunset", "at sunset")],
-                ),
-                Some(v @ ("in the morning" | "when i wake up" | "when we wake up")) => (
-                    format!("What time is \"{v}\"?"),
-                    vec![("at 06:30", "at 06:30"), ("at 07:00", "at 07:00"), ("at sunrise", "at sunrise")],
-                ),
-                Some(v) => (
-                    format!("What time is \"{v}\"?"),
-                    vec![("at 18:00", "at 18:00"), ("at 19:00", "at 19:00"), ("at sunset", "at sunset")],
-                ),
-                None => (
-                    "When should this happen? Give a time, a sun event or something in the home that starts it.".to_owned(),
-                    vec![("at 07:00", "at 07:00"), ("at sunset", "at sunset"), ("at sunrise", "at sunrise")],
-                ),
-            };
-            let options = options
-                .into_iter()
-                .map(|(v, l)| Choice {
-                    value: v.into(),
-                    label: l.into(),
-                })
-                .collect();
-            let about = vague.unwrap_or_default();
-            self.ask(QuestionKind::When, &about, &text, options);
-        }
     }
 
     fn ask(&mut self, kind: QuestionKind, about: &str, text: &str, options: Vec<Choice>) {
