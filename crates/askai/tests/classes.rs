@@ -748,3 +748,22 @@ fn day_lists_half_hours_and_waits_between_orders() {
     assert_eq!(a["actions"][0]["delay"], "00:02:00");
     assert_eq!(a["actions"][1]["action"], "light.turn_off");
 }
+
+#[test]
+fn the_change_starts_it_and_the_state_must_hold() {
+    let a = automation("If the bedroom window is open when the heating turns on, notify Alice");
+    assert_eq!(trigger(&a)["entity_id"], "climate.living_room");
+    assert_eq!(
+        a["conditions"][0]["entity_id"],
+        "binary_sensor.bedroom_window"
+    );
+    let a = automation("If the TV is on when Alice leaves, turn it off");
+    assert_eq!(trigger(&a)["entity_id"], "person.alice");
+    assert_eq!(
+        a["conditions"][0]["entity_id"],
+        "media_player.living_room_tv"
+    );
+    // "any window": every window starts it, not only the one beside the thermostat
+    let a = automation("Turn off the heating when any window opens");
+    assert_eq!(a["triggers"].as_array().unwrap().len(), 3, "{a}");
+}

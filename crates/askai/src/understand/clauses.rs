@@ -319,6 +319,59 @@ impl Reader<'_> {
                 prev = c.role;
             }
         }
+        self.change_starts_it(clauses);
+    }
+
+    /// "if the bedroom window is open when the heating turns on": of two "when/if" clauses,
+    /// the one that says a change ("turns on") starts it and the one that says a state ("is
+    /// open") must hold, whichever comes first.
+    fn change_starts_it(&self, clauses: &mut [Clause]) {
+        let change = |c: &Clause| {
+            (c.start..c.end).any(|k| {
+                self.is_free(k)
+                    && matches!(
+                        self.word(k),
+                        "turns"
+                            | "opens"
+                            | "closes"
+                            | "starts"
+                            | "stops"
+                            | "arrives"
+                            | "leaves"
+                            | "becomes"
+                            | "gets"
+                            | "goes"
+                            | "comes"
+                            | "rises"
+                            | "drops"
+                            | "falls"
+                            | "detects"
+                            | "unlocks"
+                            | "locks"
+                    )
+            })
+        };
+        let state = |c: &Clause| {
+            !change(c)
+                && (c.start..c.end).any(|k| self.is_free(k) && matches!(self.word(k), "is" | "are"))
+                && !self.slots.iter().any(|s| {
+                    s.start >= c.start && s.end <= c.end && matches!(s.kind, SlotKind::For(_))
+                })
+        };
+        let whens: Vec<usize> = (0..clauses.len())
+            .filter(|&k| clauses[k].opener == Some(Opener::When))
+            .filter(|&k| matches!(clauses[k].role, Role::Trigger | Role::Condition))
+            .collect();
+        let [a, b] = whens.as_slice() else { return };
+        let (t, c) = match (clauses[*a].role, clauses[*b].role) {
+            (Role::Trigger, Role::Condition) => (*a, *b),
+            (Role::Condition, Role::Trigger) => (*b, *a),
+            _ => return,
+        };
+        if state(&clauses[t]) && change(&clauses[c]) {
+            clauses[t].role = Role::Condition;
+            clauses[c].role = Role::Trigger;
+        }
     }
 
     // ------------------------------------------------------------------------ reading

@@ -276,7 +276,8 @@ impl Reader<'_> {
                     .map(|e| e.entity_id.clone())
                     .collect();
                 let near = self.near(&all);
-                if all.len() > 1 && near.len() == 1 {
+                // "any window", "every door": all of them, not the one near
+                if all.len() > 1 && near.len() == 1 && !subject.all {
                     self.entities.extend(near.iter().cloned());
                     ids.extend(near);
                     continue;
