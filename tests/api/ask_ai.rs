@@ -232,6 +232,31 @@ async fn a_clarification_session_continues_the_request_and_its_suggestions_can_b
     assert_eq!(again.status(), 409);
 }
 
+/// The answer says how each part was read from the words, so a misreading shows before
+/// deploying; the stored suggestions say the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_shows_how_each_part_was_read_from_the_request() {
+    let (svc, _) = query_service(&[]).await;
+    let answer = ask(&svc, "turn on the porch light at 8.30pm for 15 minutes").await;
+    assert_eq!(answer["clarification_needed"], false, "{answer}");
+    let readings = &answer["suggestions"][0]["readings"];
+    let read = |part: &str, word: &str| {
+        readings.as_array().unwrap().iter().any(|r| {
+            r["part"].as_str().unwrap_or_default().contains(part)
+                && r["from"].as_str().unwrap_or_default().contains(word)
+        })
+    };
+    assert!(read("20:30", "8.30"), "{readings}");
+    assert!(read("15 minutes", "15 minutes"), "{readings}");
+    let id = answer["query_id"].as_str().unwrap();
+    let stored = get_json(svc.url(&format!("/api/v1/ask-ai/query/{id}/suggestions"))).await;
+    assert_eq!(&stored["suggestions"][0]["readings"], readings, "{stored}");
+    // a question has nothing read yet
+    let unclear = ask(&svc, "Turn on the bedside lamp when I get home").await;
+    assert_eq!(unclear["clarification_needed"], true, "{unclear}");
+    assert_eq!(unclear["suggestions"], json!([]), "{unclear}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_follow_up_edits_the_automation_of_the_same_conversation() {
     let (svc, _) = query_service(&[]).await;
@@ -488,4 +513,6 @@ fn homeai_ask_prints_the_yaml_and_the_explanation() {
     );
     assert!(text.contains("entity_id: light.porch_light"), "{text}");
     assert!(text.contains("# At sunset: turn on Porch Light."), "{text}");
+    // and how each part was read
+    assert!(text.contains("— from '"), "{text}");
 }

@@ -313,7 +313,8 @@ async fn in_the_browser_ask_ai_answers_a_clarification_and_its_automation_is_dep
             &[
                 (
                     "HOMEAI_UI_QUESTION",
-                    "When motion is detected in the living room turn on the light".into(),
+                    "When motion is detected in the living room after 8.30pm turn on the light"
+                        .into(),
                 ),
                 ("HOMEAI_UI_OPTION", "Living Room Ceiling".into()),
             ],

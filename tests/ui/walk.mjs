@@ -140,6 +140,8 @@ const walks = {
     const answer = page.locator(".answer").last();
     await answer.waitFor(T).catch(async (e) => { throw new Error(`${e.message}; messages: ${await flashError()}; chat: ${await page.locator("#chat").innerText()}`); });
     await answer.locator("pre.yaml", { hasText: "triggers:" }).waitFor(T);
+    step("the answer says how each part was read");
+    await answer.locator("ul.readings li", { hasText: "— from" }).first().waitFor(T);
     await shot("2-answer");
     step("deploy it");
     await answer.locator("button.deploy").click();

@@ -62,6 +62,9 @@ fn one(engine: &Engine, query: &str) {
             println!("{}", to_yaml(&s.automation, Dialect::Modern).trim_end());
             println!();
             println!("# {}", s.description);
+            for r in &s.readings {
+                println!("#   {} — from '{}'", r.part, r.from);
+            }
             println!(
                 "# confidence {:.2} ({} engine)",
                 s.confidence,

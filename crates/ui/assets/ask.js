@@ -41,6 +41,7 @@
   function automation(s, queryId) {
     const div = say("ai", `<div class="answer"><p class="sentence"><b>${esc(s.description)}</b></p>
       <p class="muted">confidence ${Math.round((s.confidence ?? 0) * 100)}% · ${esc(s.engine || "")}</p>
+      ${(s.readings || []).length ? `<ul class="readings" title="how each part was read from your words">${s.readings.map((r) => `<li><b>${esc(r.part)}</b> — from “${esc(r.from)}”</li>`).join("")}</ul>` : ""}
       <pre class="yaml">${esc(s.automation_yaml)}</pre>
       <div class="row"><button class="primary deploy">Deploy to Home Assistant</button><span class="outcome"></span></div></div>`);
     const button = div.querySelector("button.deploy");

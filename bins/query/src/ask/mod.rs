@@ -94,13 +94,15 @@ impl AskAi {
     }
 }
 
-/// A suggestion as the API shows it.
+/// A suggestion as the API shows it; `readings` is how each part was read from the request
+/// (`[{part, from}]`), so a person sees a misreading before deploying.
 pub fn suggestion_json(
     suggestion_id: &str,
     automation: &Value,
     description: &str,
     confidence: f64,
     engine: &str,
+    readings: &Value,
 ) -> Value {
     let yaml = homeai_automation_model::parse_json(automation)
         .map(|a| to_yaml(&a, Dialect::Modern))
@@ -112,8 +114,17 @@ pub fn suggestion_json(
         "automation_yaml": yaml,
         "confidence": confidence,
         "engine": engine,
+        "readings": if readings.is_array() { readings.clone() } else { json!([]) },
         "status": "draft",
     })
+}
+
+/// How each part of an answer's automation was read (`[{part, from}]`; empty for a question).
+pub fn readings_value(answer: &Answer) -> Value {
+    match answer {
+        Answer::Automation(s) => serde_json::to_value(&s.readings).unwrap_or_else(|_| json!([])),
+        Answer::Clarify(_) => json!([]),
+    }
 }
 
 /// The automation of an answer as Home Assistant config JSON.

@@ -15,7 +15,9 @@ use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::ask::{AskAi, automation_value, new_id, suggestion_id_of, suggestion_json};
+use crate::ask::{
+    AskAi, automation_value, new_id, readings_value, suggestion_id_of, suggestion_json,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(post_query)
@@ -73,6 +75,7 @@ pub async fn ask_and_store(
         .map_err(|e| ApiError::BadRequest(format!("query: {e}")))?;
     let elapsed = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
     let query_id = new_id("query");
+    let readings = readings_value(&answer);
     let read_by_model = match &answer {
         Answer::Automation(s) => s.read_by_model.clone(),
         Answer::Clarify(_) => None,
@@ -96,7 +99,7 @@ pub async fn ask_and_store(
         conversation_id,
         original_query: text.to_owned(),
         user_id: user_id.to_owned(),
-        parsed_intent: json!({ "engine": engine_kind, "description": description, "read_by_model": read_by_model }),
+        parsed_intent: json!({ "engine": engine_kind, "description": description, "read_by_model": read_by_model, "readings": readings }),
         extracted_entities: serde_json::to_value(&extracted).unwrap_or(Value::Null),
         automation: automation.clone(),
         confidence: Some(confidence.clamp(0.0, 1.0)),
@@ -136,6 +139,7 @@ pub async fn ask_and_store(
                 &description,
                 confidence,
                 &engine_kind,
+                &readings,
             )
         })
         .collect();
@@ -308,7 +312,7 @@ async fn clarify(
                 "clarification_complete": true,
                 "confidence": confidence,
                 "message": "Thanks — here is the automation.",
-                "suggestions": [suggestion_json(&suggestion_id_of(&original.query_id), &automation, &description, confidence, engine_kind.as_str())],
+                "suggestions": [suggestion_json(&suggestion_id_of(&original.query_id), &automation, &description, confidence, engine_kind.as_str(), &readings_value(&answer))],
             })
         }
         Answer::Clarify(c) => {
@@ -356,6 +360,7 @@ async fn suggestions_of(ctx: &ServiceContext, id: String) -> Result<HttpResponse
                 d,
                 q.confidence.unwrap_or(0.0),
                 &q.engine,
+                &q.parsed_intent["readings"],
             )
         })
         .collect();
