@@ -275,6 +275,8 @@ fn two_orders_each_at_its_own_moment_are_asked_about() {
         "Turn on the hallway light when the front door opens and turn it off again when it closes",
         "When the front door opens turn on the hallway light, and when it closes turn it off",
         "Turn on the bathroom fan when the humidity rises above 70% and turn it off when it drops below 60%",
+        "Turn on the hallway light when motion is detected and off again when the motion stops",
+        "Turn the porch light on when the front door opens, and back off when it closes",
     ] {
         let asked = questions(q);
         assert_eq!(asked.len(), 1, "{q}: {asked:?}");

@@ -158,6 +158,18 @@ impl Reader<'_> {
         {
             return true;
         }
+        // "… and off again when it stops", "and back on": the order before, the other way
+        if let Some(k) = first
+            && self.is_free(k)
+            && ((matches!(words[k], "on" | "off")
+                && matches!(
+                    words.get(k + 1).copied(),
+                    Some("again" | "too" | "afterwards")
+                ))
+                || (words[k] == "back" && matches!(words.get(k + 1).copied(), Some("on" | "off"))))
+        {
+            return true;
+        }
         // "… and after 2 minutes turn it off": a wait, then an order of its own
         if let Some(k) = first
             && let Some(s) = self
@@ -234,6 +246,15 @@ impl Reader<'_> {
             }
             let w = self.word(k);
             if grammar::verb(w).is_some() {
+                return true;
+            }
+            // "… and off again when …", "and back on": the order before, the other way
+            if matches!(w, "on" | "off")
+                && matches!(self.word(k + 1), "again" | "too" | "afterwards" | "later")
+            {
+                return true;
+            }
+            if w == "back" && matches!(self.word(k + 1), "on" | "off") {
                 return true;
             }
             if !fillers.contains(&w) {
@@ -348,6 +369,12 @@ impl Reader<'_> {
                             | "detects"
                             | "unlocks"
                             | "locks"
+                            | "detected"
+                            | "triggered"
+                            | "opened"
+                            | "switched"
+                            | "turned"
+                            | "activated"
                     )
             })
         };
