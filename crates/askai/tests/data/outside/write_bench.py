@@ -13,7 +13,10 @@ section = (
     "home-assistant-datasets, community forums and blogs, IFTTT, a public HA config, Google Home and "
     "HA docs examples, mapped onto shared/data/askai/home.json; sources and licences in its README), scored by "
     "shared/data/askai/score.py. *Confidently wrong* = an automation given without a question that "
-    "does not match; *question rate* = answers that are a clarification. `test.jsonl` and "
+    "does not match; *question rate* = answers that are a clarification; *right when answered* = the "
+    "calibration figure: of the automations given without a question, the share that is right (goal: "
+    "at least 0.99 on every set). The first row is the team's own development set "
+    "(shared/data/askai/dev.jsonl), for comparison. `test.jsonl` and "
     "`test-2.jsonl` are frozen (2026-12-07) and never tuned against; `dev.jsonl` may be.\n\n" + table + "\n"
 )
 doc = open(doc_path, encoding="utf-8").read()
