@@ -769,3 +769,25 @@ fn the_change_starts_it_and_the_state_must_hold() {
     let a = automation("Turn off the heating when any window opens");
     assert_eq!(a["triggers"].as_array().unwrap().len(), 3, "{a}");
 }
+
+#[test]
+fn run_or_keep_something_going_for_a_while_is_on_wait_off() {
+    for q in [
+        "Run the garden pump for 15 minutes at 6am",
+        "At 22:00 keep the bedroom fan going for an hour, then stop",
+        "Turn on the hallway light for 10 minutes then turn it off when motion is detected",
+    ] {
+        let a = automation(q);
+        let steps = a["actions"].as_array().unwrap();
+        assert_eq!(steps.len(), 3, "{q}: {a}");
+        assert!(
+            steps[0]["action"].as_str().unwrap().ends_with("turn_on"),
+            "{q}"
+        );
+        assert!(steps[1].get("delay").is_some(), "{q}");
+        assert!(
+            steps[2]["action"].as_str().unwrap().ends_with("turn_off"),
+            "{q}"
+        );
+    }
+}

@@ -71,6 +71,8 @@ impl Reader<'_> {
                 Some("up") => Verb::Open,
                 Some("down") => Verb::Close,
                 Some("to" | "at" | "volume" | "dimmed") => Verb::Set,
+                // "keep the fan going for an hour"
+                Some("going" | "running") => Verb::On,
                 Some("should" | "must" | "will" | "needs" | "shall") => match next
                     .iter()
                     .find(|w| matches!(**w, "on" | "off" | "open" | "closed" | "close" | "locked"))
@@ -376,7 +378,8 @@ impl Reader<'_> {
             return Vec::new();
         }
         steps.extend(calls.iter().cloned());
-        if let Some(d) = hold.filter(|_| verb == Verb::On) {
+        // "turn on X for 10 minutes", "run the pump for 15 minutes": on, wait, off
+        if let Some(d) = hold.filter(|_| matches!(verb, Verb::On | Verb::Activate)) {
             steps.push(StepPart::Delay(d));
             for call in calls {
                 if let StepPart::Call {

@@ -255,6 +255,10 @@ impl Reader<'_> {
                 }
             }
         }
+        // "on for 10 minutes, then turn it off": the undo said twice is done once
+        parts
+            .steps
+            .dedup_by(|b, a| matches!(a, StepPart::Call { .. }) && a == b);
         self.run_time_limit(&mut parts);
         self.slot_parts(&mut parts);
         self.undo_after_wait(&mut parts);
