@@ -125,3 +125,15 @@ fn persons_and_rooms_the_automation_uses_are_not_asked_about() {
         );
     }
 }
+
+#[test]
+fn a_mode_by_a_name_nothing_reads_is_asked_about() {
+    let asked = asks("Set the bedroom fan to turbo mode at 22:00");
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(asked[0].contains("turbo"), "{asked:?}");
+    // a mode that is a name of the home is that entity
+    assert!(matches!(
+        engine().ask("Turn on guest mode at 18:00").unwrap(),
+        Answer::Automation(_)
+    ));
+}

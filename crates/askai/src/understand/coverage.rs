@@ -136,11 +136,21 @@ fn weighty(word: &str) -> Option<&'static str> {
 impl Reader<'_> {
     /// Words of kinds that matter (numbers, modes, times…) that no reading took.
     pub(super) fn weighty_leftovers(&self) -> Vec<(usize, &'static str)> {
+        let left =
+            |i: usize| !self.used[i] && !self.taken[i] && mention_at(&self.mentions, i).is_none();
         (0..self.toks.len())
-            .filter(|&i| !self.used[i] && !self.taken[i])
-            .filter(|&i| mention_at(&self.mentions, i).is_none())
+            .filter(|&i| left(i))
             .filter(|&i| !FILLER.contains(&self.word(i)))
-            .filter_map(|i| weighty(self.word(i)).map(|k| (i, k)))
+            .filter_map(|i| {
+                // "turbo mode", "night preset": a mode by name that nothing read
+                let named_mode = matches!(self.word(i + 1), "mode" | "preset")
+                    && i + 1 < self.toks.len()
+                    && left(i + 1)
+                    && !grammar::is_grammar_word(self.word(i));
+                weighty(self.word(i))
+                    .or(named_mode.then_some("mode"))
+                    .map(|k| (i, k))
+            })
             .filter(|&(i, k)| !self.taken_by_grammar(i, k))
             .collect()
     }
