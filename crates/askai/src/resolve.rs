@@ -599,9 +599,38 @@ impl Index {
                     })
                     .map(|e| e.entity_id.clone())
                     .collect();
+                // "the bedroom lamps": the lamps of the room, not its ceiling light too
+                let specific: Vec<String> = words_of(&m.text)
+                    .into_iter()
+                    .filter(|w| Class::from_stem(w) == Some(*class))
+                    .filter(|w| *w != stem(class.domain()))
+                    .collect();
+                let named_so: Vec<String> = ids
+                    .iter()
+                    .filter(|id| {
+                        home.entity(id).is_some_and(|e| {
+                            std::iter::once(&e.name)
+                                .chain(&e.aliases)
+                                .any(|n| words_of(n).iter().any(|w| specific.contains(w)))
+                        })
+                    })
+                    .cloned()
+                    .collect();
                 match ids.len() {
                     0 => Resolved::Nothing,
                     1 => Resolved::Entities(ids, 0.95),
+                    _ if (m.plural || m.all)
+                        && !specific.is_empty()
+                        && !named_so.is_empty()
+                        && named_so.len() < ids.len() =>
+                    {
+                        // one lamp for "the lamps": which of the room's lights are meant?
+                        if named_so.len() == 1 {
+                            Resolved::Ambiguous(ids)
+                        } else {
+                            Resolved::Entities(named_so, 0.9)
+                        }
+                    }
                     _ if m.plural || m.all => {
                         Resolved::Area(area.area_id.clone(), class.domain().to_owned(), ids)
                     }

@@ -791,3 +791,30 @@ fn run_or_keep_something_going_for_a_while_is_on_wait_off() {
         );
     }
 }
+
+#[test]
+fn the_lamps_of_a_room_are_its_lamps_not_all_its_lights() {
+    for q in [
+        "Turn off the bedroom lamps at 23:00",
+        "Turn off the lamps in the bedroom at 23:00",
+    ] {
+        assert_eq!(
+            light_targets(&automation(q))["entity_id"],
+            serde_json::json!([
+                "light.bedroom_lamp",
+                "light.bedside_lamp_left",
+                "light.bedside_lamp_right"
+            ]),
+            "{q}"
+        );
+    }
+    // one lamp in a room of several lights: which are "the lamps"?
+    assert_eq!(
+        questions("Turn off the living room lamps at 23:00").len(),
+        1
+    );
+    assert_eq!(
+        light_targets(&automation("Turn off the bedroom lights at 23:00"))["area_id"],
+        "bedroom"
+    );
+}
