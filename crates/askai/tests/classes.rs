@@ -818,3 +818,23 @@ fn the_lamps_of_a_room_are_its_lamps_not_all_its_lights() {
         "bedroom"
     );
 }
+
+#[test]
+fn two_people_named_together_and_a_window_before_the_event() {
+    let a = automation("When Alice and Bob are both away, turn off the heating");
+    assert_eq!(a["conditions"].as_array().unwrap().len(), 2, "{a}");
+    let a = automation("When either Alice or Bob comes home, turn on the hallway light");
+    assert!(
+        a.get("conditions")
+            .is_none_or(|c| c.as_array().is_some_and(|c| c.is_empty()))
+    );
+    assert_eq!(
+        questions("When Alice and Bob come home, turn on the hallway light").len(),
+        1
+    );
+    let a = automation(
+        "If it's after 22:00 and the front door opens, turn on the hallway light at 10%",
+    );
+    assert_eq!(trigger(&a)["entity_id"], "binary_sensor.front_door");
+    assert_eq!(a["conditions"][0]["after"], "22:00:00");
+}

@@ -385,6 +385,27 @@ impl Reader<'_> {
                     s.start >= c.start && s.end <= c.end && matches!(s.kind, SlotKind::For(_))
                 })
         };
+        // "if it's after 22:00 and the front door opens": the clause of slots alone starts
+        // nothing; the change after it does
+        for t in 0..clauses.len() {
+            let empty_event = clauses[t].role == Role::Trigger
+                && clauses[t].opener == Some(Opener::When)
+                && !self
+                    .mentions
+                    .iter()
+                    .any(|m| m.start >= clauses[t].start && m.end <= clauses[t].end)
+                && (clauses[t].start..clauses[t].end).any(|k| self.used[k]);
+            if let Some(c) = clauses.get(t + 1)
+                && empty_event
+                && c.role == Role::Condition
+                && c.opener == Some(Opener::And)
+                && change(c)
+            {
+                clauses[t].role = Role::Condition;
+                clauses[t + 1].role = Role::Trigger;
+                return;
+            }
+        }
         let whens: Vec<usize> = (0..clauses.len())
             .filter(|&k| clauses[k].opener == Some(Opener::When))
             .filter(|&k| matches!(clauses[k].role, Role::Trigger | Role::Condition))

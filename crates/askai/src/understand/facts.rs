@@ -121,6 +121,36 @@ impl Reader<'_> {
             if nobody {
                 return vec![all(state)];
             }
+            // "when Alice and Bob are both away": all of them, not either
+            let mut named: Vec<usize> = persons.clone();
+            named.sort_unstable();
+            named.dedup();
+            let either = words.iter().any(|w| matches!(*w, "or" | "either" | "any"));
+            if named.len() > 1 && things.is_empty() && !either {
+                // "both", "all", "are away": all of them; "come home": either, or both?
+                let together = words
+                    .iter()
+                    .any(|w| matches!(*w, "both" | "all" | "together" | "are"));
+                if together && named.len() == self.home.persons.len() && for_.is_none() {
+                    return vec![all(state)];
+                }
+                self.ask(
+                    QuestionKind::Person,
+                    "all of them",
+                    "Should it happen when all of them are, or when any one of them is?",
+                    vec![
+                        Choice {
+                            value: "all of them".into(),
+                            label: "All of them".into(),
+                        },
+                        Choice {
+                            value: "any of them".into(),
+                            label: "Any one of them".into(),
+                        },
+                    ],
+                );
+                return Vec::new();
+            }
             if !persons.is_empty() && things.is_empty() {
                 return persons
                     .iter()
