@@ -38,6 +38,7 @@ fn service_known(domain: &str, name: &str) -> bool {
             "media_pause",
             "media_stop",
             "media_next_track",
+            "select_source",
         ],
         "scene" => &["turn_on"],
         "vacuum" => &[

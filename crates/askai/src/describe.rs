@@ -194,6 +194,11 @@ pub fn step(home: &Home, s: &StepPart) -> String {
                 );
             }
             let name = service.split('.').nth(1).unwrap_or_default();
+            if name == "select_source"
+                && let Some(src) = data.get("source").and_then(|v| v.as_str())
+            {
+                return format!("switch {} to {src}", target(home, t));
+            }
             // "set Living Room Thermostat to heat mode", "… to the eco preset"
             for (svc, key, what) in [
                 ("set_hvac_mode", "hvac_mode", "mode"),

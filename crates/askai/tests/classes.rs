@@ -838,3 +838,23 @@ fn two_people_named_together_and_a_window_before_the_event() {
     assert_eq!(trigger(&a)["entity_id"], "binary_sensor.front_door");
     assert_eq!(a["conditions"][0]["after"], "22:00:00");
 }
+
+#[test]
+fn a_source_of_the_players_list_is_selected_and_an_unknown_one_asked() {
+    for (q, source) in [
+        ("Switch the TV to Spotify when Alice gets home", "Spotify"),
+        ("Set the TV to HDMI 1 at 20:00", "HDMI 1"),
+        ("Change the TV input to HDMI 2 at 20:00", "HDMI 2"),
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], "media_player.select_source", "{q}");
+        assert_eq!(action(&a)["data"]["source"], source, "{q}");
+    }
+    // not a source the TV has, nor anything else: asked, never a bare turn_on
+    for q in [
+        "Switch the TV to Netflix at 20:00",
+        "Set the living room lamp to cozy at 20:00",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+}

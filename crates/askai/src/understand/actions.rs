@@ -346,6 +346,12 @@ impl Reader<'_> {
         if let Some(d) = later {
             steps.push(StepPart::Delay(d));
         }
+        if let Some(set) = self.media_source(c, verb, &targets) {
+            if let Some(t) = targets.into_iter().next() {
+                self.last_targets = Some((t, String::new()));
+            }
+            return set;
+        }
         if let Some(set) = self.climate_mode(c, verb, &targets) {
             if set.is_empty() {
                 return Vec::new();

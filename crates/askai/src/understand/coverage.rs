@@ -147,12 +147,28 @@ impl Reader<'_> {
                     && i + 1 < self.toks.len()
                     && left(i + 1)
                     && !grammar::is_grammar_word(self.word(i));
+                // "switch the TV to Netflix": what it is set to, that nothing read
+                let set_to = i > 0
+                    && self.word(i - 1) == "to"
+                    && self.taken_or_free_to(i - 1)
+                    && !grammar::is_grammar_word(self.word(i))
+                    && self.word(i).chars().all(char::is_alphabetic)
+                    // "notify Bob to cover the plants": the message's words
+                    && !self.action_verbs.iter().any(|&(s, e, _, v)| {
+                        v == grammar::Verb::Notify && s <= i && i < e
+                    });
                 weighty(self.word(i))
                     .or(named_mode.then_some("mode"))
+                    .or(set_to.then_some("setting"))
                     .map(|k| (i, k))
             })
             .filter(|&(i, k)| !self.taken_by_grammar(i, k))
             .collect()
+    }
+
+    /// Whether the word at `i` is free or was taken by a reading (not a slot or a name).
+    fn taken_or_free_to(&self, i: usize) -> bool {
+        !self.used[i] && mention_at(&self.mentions, i).is_none()
     }
 
     /// Grammar that reads a word of a weighty kind in place ("on the hour", "every hour").

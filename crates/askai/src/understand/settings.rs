@@ -260,4 +260,61 @@ impl Reader<'_> {
         );
         true
     }
+
+    /// "switch the TV to Spotify", "set the TV to HDMI 1": a source of the media player's
+    /// source list, selected. `None` when the clause names no source of its players.
+    pub(super) fn media_source(
+        &mut self,
+        c: &Clause,
+        verb: Verb,
+        targets: &[TargetPart],
+    ) -> Option<Vec<StepPart>> {
+        if matches!(
+            verb,
+            Verb::Off | Verb::Toggle | Verb::Pause | Verb::Stop | Verb::Mute
+        ) {
+            return None;
+        }
+        let players: Vec<Entity> = targets
+            .iter()
+            .flat_map(|t| match t {
+                TargetPart::Entities(ids) => ids.clone(),
+                _ => Vec::new(),
+            })
+            .filter_map(|id| self.home.entity(&id).cloned())
+            .filter(|e| e.domain() == "media_player" && !e.source_list.is_empty())
+            .collect();
+        let [player] = players.as_slice() else {
+            return None;
+        };
+        for k in c.start..c.end {
+            if !(self.is_free(k) && matches!(self.word(k), "to" | "input" | "source" | "play")) {
+                continue;
+            }
+            for source in &player.source_list {
+                let words: Vec<String> = crate::text::tokenize(source)
+                    .into_iter()
+                    .map(|t| t.raw)
+                    .collect();
+                let at = k + 1;
+                let fits = !words.is_empty()
+                    && words.iter().enumerate().all(|(j, w)| {
+                        at + j < c.end && self.is_free(at + j) && self.word(at + j) == w
+                    });
+                if fits {
+                    for j in k..at + words.len() {
+                        self.taken[j] = true;
+                    }
+                    let mut data = Map::new();
+                    data.insert("source".into(), json!(source));
+                    return Some(vec![StepPart::Call {
+                        service: "media_player.select_source".into(),
+                        target: TargetPart::Entities(vec![player.entity_id.clone()]),
+                        data,
+                    }]);
+                }
+            }
+        }
+        None
+    }
 }
