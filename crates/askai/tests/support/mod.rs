@@ -1,1 +1,2 @@
+pub mod ask;
 pub mod score;

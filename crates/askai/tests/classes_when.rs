@@ -1,0 +1,319 @@
+//! Classes of wording about when and for how long: parts of the day with no hour ("at
+//! night", "in the evening"), "left open", waits that are a state held, run-time limits,
+//! temporary actions, day lists, two orders at two moments, negations and "stops playing",
+//! and which when-clause starts it. Each read in several wordings; what cannot be settled is
+//! one question.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers
+
+mod support;
+
+use support::ask::{automation, calls, questions, trigger};
+
+#[test]
+fn at_night_beside_a_trigger_is_while_the_sun_is_down() {
+    for q in [
+        "Turn on the porch light at night when garden motion is detected",
+        "At night, when there is motion in the garden, turn on the porch light",
+        "Turn on the porch light when garden motion is detected tonight",
+    ] {
+        let a = automation(q);
+        assert_eq!(
+            trigger(&a)["entity_id"],
+            "binary_sensor.garden_motion",
+            "{q}"
+        );
+        let conds = a["conditions"].to_string();
+        assert!(conds.contains("sunset"), "{q}: {conds}");
+    }
+}
+
+#[test]
+fn at_night_with_nothing_else_to_start_it_asks_when() {
+    for q in [
+        "Turn on the porch light at night",
+        "Turn on the porch light in the evening",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn a_part_of_the_day_beside_a_clock_time_is_that_time_and_beside_an_event_is_asked() {
+    for (q, at) in [
+        ("Turn on the night light tonight at 8", "20:00:00"),
+        ("Turn on the night light at 11 tonight", "23:00:00"),
+        ("Turn on the coffee maker at 7 in the morning", "07:00:00"),
+        ("Turn on the porch light in the evening at 9", "21:00:00"),
+    ] {
+        let a = automation(q);
+        assert_eq!(trigger(&a)["at"], at, "{q}");
+        // "tonight" qualifies the hour; no sun condition that would block 20:00 in summer
+        assert!(
+            a.get("conditions")
+                .is_none_or(|c| c.as_array().is_some_and(|c| c.is_empty())),
+            "{q}: {a}"
+        );
+    }
+    for q in [
+        "Turn on the porch light when garden motion is detected in the evening",
+        "Turn on the kitchen lights when motion is detected in the morning",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn left_open_is_held_open_never_opens() {
+    for (q, for_) in [
+        (
+            "Notify Alice when the garage door is left open for 10 minutes",
+            "00:10:00",
+        ),
+        (
+            "Send Bob a message when the back door remains open for 5 minutes",
+            "00:05:00",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(trigger(&a)["for"], for_, "{q}");
+        assert_eq!(trigger(&a)["to"], "on", "{q}");
+    }
+    for q in [
+        "Notify Alice when the garage door is left open",
+        "Notify Alice if the front door stays unlocked",
+        "Close the garage door if it is left open after 10pm",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].contains("How long"), "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn two_orders_each_at_its_own_moment_are_asked_about() {
+    for q in [
+        "Turn on the hallway light when the front door opens and turn it off again when it closes",
+        "When the front door opens turn on the hallway light, and when it closes turn it off",
+        "Turn on the bathroom fan when the humidity rises above 70% and turn it off when it drops below 60%",
+        "Turn on the hallway light when motion is detected and off again when the motion stops",
+        "Turn the porch light on when the front door opens, and back off when it closes",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+}
+
+#[test]
+fn undoing_the_trigger_after_a_wait_is_the_state_held_that_long() {
+    for (q, entity, to, for_, service) in [
+        (
+            "lock the front door 15 minutes after it is unlocked",
+            "lock.front_door",
+            "unlocked",
+            "00:15:00",
+            "lock.lock",
+        ),
+        (
+            "Turn off the bathroom fan 20 minutes after it turns on",
+            "switch.bathroom_fan",
+            "on",
+            "00:20:00",
+            "switch.turn_off",
+        ),
+        (
+            "Turn the TV off 2 hours after it is turned on",
+            "media_player.living_room_tv",
+            "on",
+            "02:00:00",
+            "media_player.turn_off",
+        ),
+        (
+            "Turn off the garden pump when it has been running for 2 hours",
+            "switch.garden_pump",
+            "on",
+            "02:00:00",
+            "switch.turn_off",
+        ),
+    ] {
+        let a = automation(q);
+        let t = trigger(&a);
+        assert_eq!(
+            (t["entity_id"].as_str(), t["to"].as_str(), t["for"].as_str()),
+            (Some(entity), Some(to), Some(for_)),
+            "{q}"
+        );
+        assert_eq!(
+            calls(&a),
+            vec![(service.to_owned(), entity.to_owned())],
+            "{q}"
+        );
+    }
+    // another entity acted on after the wait: the wait stays a delay
+    let a = automation("Turn off the hallway light 5 minutes after the front door closes");
+    assert_eq!(a["actions"][0]["delay"], "00:05:00");
+}
+
+#[test]
+fn a_limit_on_how_long_something_runs_is_its_own_trigger() {
+    for q in [
+        "I want the garden pump to run for 18 hours, and then automatically switch off",
+        "The garden pump should run for 18 hours and then turn off",
+    ] {
+        let a = automation(q);
+        let t = trigger(&a);
+        assert_eq!(t["entity_id"], "switch.garden_pump", "{q}");
+        assert_eq!(t["for"], "18:00:00", "{q}");
+        assert_eq!(
+            calls(&a),
+            vec![(
+                "switch.turn_off".to_owned(),
+                "switch.garden_pump".to_owned()
+            )],
+            "{q}"
+        );
+    }
+    // an order with no event still asks when
+    assert_eq!(
+        questions("Run the garden pump for 2 hours and then switch it off").len(),
+        1
+    );
+}
+
+#[test]
+fn a_temporary_action_is_on_wait_off() {
+    let a = automation("Turn on the coffee maker for 10 minutes at 7:00");
+    let steps = a["actions"].as_array().unwrap();
+    assert_eq!(steps.len(), 3);
+    assert_eq!(steps[0]["action"], "switch.turn_on");
+    assert_eq!(steps[1]["delay"], "00:10:00");
+    assert_eq!(steps[2]["action"], "switch.turn_off");
+}
+
+#[test]
+fn run_or_keep_something_going_for_a_while_is_on_wait_off() {
+    for q in [
+        "Run the garden pump for 15 minutes at 6am",
+        "At 22:00 keep the bedroom fan going for an hour, then stop",
+        "Turn on the hallway light for 10 minutes then turn it off when motion is detected",
+    ] {
+        let a = automation(q);
+        let steps = a["actions"].as_array().unwrap();
+        assert_eq!(steps.len(), 3, "{q}: {a}");
+        assert!(
+            steps[0]["action"].as_str().unwrap().ends_with("turn_on"),
+            "{q}"
+        );
+        assert!(steps[1].get("delay").is_some(), "{q}");
+        assert!(
+            steps[2]["action"].as_str().unwrap().ends_with("turn_off"),
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn no_motion_over_the_last_while_is_how_long_it_held() {
+    for (q, for_) in [
+        (
+            "turn off the desk lamp if no motion was detected in the office over the last 30 minutes",
+            "00:30:00",
+        ),
+        (
+            "Turn off the desk lamp when there was no motion in the office in the past hour",
+            "01:00:00",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(
+            trigger(&a)["entity_id"],
+            "binary_sensor.office_motion",
+            "{q}"
+        );
+        assert_eq!(trigger(&a)["to"], "off", "{q}");
+        assert_eq!(trigger(&a)["for"], for_, "{q}");
+    }
+}
+
+#[test]
+fn day_lists_half_hours_and_waits_between_orders() {
+    let a = automation("Turn on the coffee maker on Monday, Wednesday and Friday at 7");
+    assert_eq!(
+        a["conditions"][0]["weekday"],
+        serde_json::json!(["mon", "wed", "fri"])
+    );
+    assert_eq!(a["conditions"].as_array().unwrap().len(), 1);
+    let a = automation("Turn on the garden pump for an hour and a half at 7");
+    assert_eq!(a["actions"][1]["delay"], "01:30:00");
+    for q in [
+        "When the front door opens, turn on the hallway light and after 2 minutes turn it off",
+        "When the front door opens, turn on the hallway light, wait 3 minutes, then turn it off",
+    ] {
+        let a = automation(q);
+        let steps = a["actions"].as_array().unwrap();
+        assert_eq!(steps.len(), 3, "{q}: {a}");
+        assert_eq!(steps[0]["action"], "light.turn_on", "{q}");
+        assert!(steps[1].get("delay").is_some(), "{q}");
+        assert_eq!(steps[2]["action"], "light.turn_off", "{q}");
+    }
+    let a =
+        automation("When the front door opens, wait 2 minutes, then turn off the hallway light");
+    assert_eq!(a["actions"][0]["delay"], "00:02:00");
+    assert_eq!(a["actions"][1]["action"], "light.turn_off");
+}
+
+#[test]
+fn the_change_starts_it_and_the_state_must_hold() {
+    let a = automation("If the bedroom window is open when the heating turns on, notify Alice");
+    assert_eq!(trigger(&a)["entity_id"], "climate.living_room");
+    assert_eq!(
+        a["conditions"][0]["entity_id"],
+        "binary_sensor.bedroom_window"
+    );
+    let a = automation("If the TV is on when Alice leaves, turn it off");
+    assert_eq!(trigger(&a)["entity_id"], "person.alice");
+    assert_eq!(
+        a["conditions"][0]["entity_id"],
+        "media_player.living_room_tv"
+    );
+    // "any window": every window starts it, not only the one beside the thermostat
+    let a = automation("Turn off the heating when any window opens");
+    assert_eq!(a["triggers"].as_array().unwrap().len(), 3, "{a}");
+}
+
+#[test]
+fn negations_are_read_with_who_and_orders_not_to_are_asked() {
+    // "unless someone is home" is nobody home
+    let a = automation("Turn on the porch light at sunset unless someone is home");
+    let conds = a["conditions"].to_string();
+    assert!(
+        conds.contains("not_home") && !conds.contains("\"or\""),
+        "{conds}"
+    );
+    // "unless everyone is away" is someone home
+    let a = automation("Turn on the porch light at sunset unless everyone is away");
+    assert!(a["conditions"].to_string().contains("\"or\""));
+    for q in [
+        "Don't turn off the porch light at midnight",
+        "Do not turn on the heater when nobody is home",
+        // someone away: no condition says it, so a question (it was read as someone home)
+        "Turn on the porch light at sunset if someone is away",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+}
+
+#[test]
+fn not_playing_and_stops_playing_are_asked_never_read_as_playing() {
+    for q in [
+        "Turn off the living room lamp when the TV is not playing",
+        "Turn on the living room lamp when the TV stops playing",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+    let a = automation("Turn on the living room lamp when the TV is paused");
+    assert_eq!(trigger(&a)["to"], "paused");
+}
