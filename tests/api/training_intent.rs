@@ -188,3 +188,91 @@ async fn a_trained_intent_model_rewords_what_the_rules_miss_and_a_new_version_ta
     let active = get_json(training.url("/api/v1/training/models/intent/active")).await;
     assert_eq!(active["version"], v2, "{active}");
 }
+
+/// `homeai up` beside the real Home Assistant trains Ask AI's intent model for that home by
+/// itself, in the background at the queue's lowest priority, once the registry is synced; the
+/// query service then reads with it what the rules miss. Nobody starts a job.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn homeai_up_trains_the_intent_model_for_the_home_without_being_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = base_env(&dir.path().join("homeai.db"));
+    env.extend(ha_env());
+    env.push(("HOMEAI_MQTT__EMBEDDED_PORT".into(), "0".into()));
+    env.push((
+        "HOMEAI_TRAINING_JOBS__INTENT_UPKEEP_SECS".into(),
+        "2".into(),
+    ));
+    env.push(("HOMEAI_TRAINING_JOBS__POLL_MS".into(), "100".into()));
+    let mut up = Proc::spawn("homeai", &["up"], &env);
+    let training = format!("http://127.0.0.1:{}", up.port_of("training"));
+    let query = format!("http://127.0.0.1:{}", up.port_of("query"));
+
+    let job = eventually(
+        Duration::from_secs(60),
+        "an intent job homeai queued itself",
+        || async {
+            let page = get_json(format!("{training}/api/v1/training/jobs?model_type=intent")).await;
+            page["items"].as_array()?.first().cloned()
+        },
+    )
+    .await;
+    assert_eq!(job["priority"], -1, "{job}");
+    let ha_lights = ha_get("/api/states").await;
+    let has_hallway = ha_lights
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["entity_id"] == "light.hallway_light");
+    assert!(has_hallway, "the test home has light.hallway_light");
+    let trained_on = job["config"]["home"]["entities"].to_string();
+    assert!(trained_on.contains("light.hallway_light"), "{job}");
+
+    let active = eventually(
+        Duration::from_secs(240),
+        "the intent model active",
+        || async {
+            let j = get_json(format!("{training}/api/v1/training/jobs/{}", job["id"])).await;
+            assert_ne!(j["status"], "failed", "{j}");
+            let a = client()
+                .get(format!("{training}/api/v1/training/models/intent/active"))
+                .bearer_auth(TOKEN)
+                .send()
+                .await
+                .ok()?;
+            if !a.status().is_success() {
+                return None;
+            }
+            a.json::<Value>().await.ok()
+        },
+    )
+    .await;
+    assert_eq!(active["job_id"], job["id"], "{active}");
+
+    let answer = eventually(
+        Duration::from_secs(30),
+        "Ask AI reads with the model",
+        || async {
+            let (status, a) = post_token(
+                format!("{query}/api/v1/ask-ai/query"),
+                json!({"query": "Illuminate the hallway light at dusk"}),
+            )
+            .await;
+            assert_eq!(status, 201, "{a}");
+            (a["engine"] == "model").then_some(a)
+        },
+    )
+    .await;
+    assert_eq!(answer["clarification_needed"], false, "{answer}");
+    let written = answer["suggestions"][0]["automation"].to_string();
+    assert!(
+        written.contains("light.hallway_light") && written.contains("sunset"),
+        "{answer}"
+    );
+    // the model fits the registry it was trained on: nothing more is queued
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let page = get_json(format!("{training}/api/v1/training/jobs?model_type=intent")).await;
+    assert_eq!(page["total"], 1, "{page}");
+
+    let status = up.terminate();
+    assert!(status.success(), "homeai up exited with {status}");
+}

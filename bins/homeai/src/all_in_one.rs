@@ -1,4 +1,5 @@
-//! `homeai up`: the four services in one process, sharing one pool, one token and one broker.
+//! `homeai up`: the four services in one process, sharing one pool, one token and one broker;
+//! it keeps Ask AI's intent model fitted to the home in the background (`background_training`).
 
 use std::sync::Arc;
 
@@ -6,6 +7,9 @@ use futures_util::future::join_all;
 use homeai_domain::ServiceName;
 use homeai_web::auth::ApiToken;
 use homeai_web::{Application, Settings, Setup, StartError};
+use secrecy::ExposeSecret;
+
+use crate::background_training::Services;
 
 fn setup_of(service: ServiceName) -> Setup {
     match service {
@@ -20,6 +24,22 @@ pub async fn run() -> Result<(), StartError> {
     let settings = Settings::load()?;
     homeai_web::telemetry::init(&settings.log);
     let started = start(settings).await?;
+    let every = started.settings.training_jobs.intent_upkeep_secs;
+    if every > 0 {
+        let url = |service| {
+            format!(
+                "http://127.0.0.1:{}",
+                started.settings.service(service).port
+            )
+        };
+        let services = Services {
+            http: reqwest::Client::new(),
+            query: url(ServiceName::Query),
+            training: url(ServiceName::Training),
+            token: started.token.secret().expose_secret().to_owned(),
+        };
+        tokio::spawn(services.keep_intent_fitted(std::time::Duration::from_secs(every)));
+    }
     run_until_stopped(started.apps).await
 }
 

@@ -2,7 +2,7 @@
 //! home (a month of history with planted habits, a fast clock), the four services in this
 //! process pointed at it, runs the first analysis as soon as the history is backfilled, and
 //! says where to look; after the first suggestions it trains, at the queue's lowest priority,
-//! the models this home can use (`demo_training`). Ctrl-C stops everything.
+//! the models this home can use (`background_training`). Ctrl-C stops everything.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -13,7 +13,8 @@ use homeai_web::Settings;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
-use crate::{all_in_one, demo_training};
+use crate::all_in_one;
+use crate::background_training::{DEMO_MODELS, Services};
 
 /// How long the first analysis may take before the demo stops waiting for it.
 const FIRST_SUGGESTIONS_WITHIN: Duration = Duration::from_secs(180);
@@ -116,7 +117,13 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         first_analysis(pattern, automation, token.clone(), began).await;
         // after the first suggestions (or after giving up on them), never before: training
         // takes the CPU the backfill and the analysis need
-        let queued = demo_training::queue(&reqwest::Client::new(), &training, &token).await;
+        let services = Services {
+            http: reqwest::Client::new(),
+            query: String::new(),
+            training: training.clone(),
+            token,
+        };
+        let queued = services.queue_untrained(&DEMO_MODELS).await;
         if !queued.is_empty() {
             println!(
                 "homeai demo: training in the background at the lowest priority: {} ({training}/api/v1/training/jobs)",

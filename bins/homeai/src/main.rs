@@ -3,8 +3,8 @@
 mod all_in_one;
 mod analyze;
 mod ask;
+mod background_training;
 mod demo;
-mod demo_training;
 mod import;
 mod simhome;
 mod worker;

@@ -367,6 +367,11 @@ pub struct TrainingJobSettings {
     /// How often an idle local worker looks at the queue (it is also woken on every change).
     #[serde(default = "default_poll_ms")]
     pub poll_ms: u64,
+    /// `homeai up`: how often it checks that Ask AI's intent model was trained on the home's
+    /// current registry, and queues a low-priority job when it was not (first start, a renamed
+    /// or new entity); 0 turns this off.
+    #[serde(default = "default_intent_upkeep_secs")]
+    pub intent_upkeep_secs: u64,
 }
 
 impl Default for TrainingJobSettings {
@@ -378,6 +383,7 @@ impl Default for TrainingJobSettings {
             remote_wait_ms: default_remote_wait_ms(),
             worker_lease_ms: default_worker_lease_ms(),
             poll_ms: default_poll_ms(),
+            intent_upkeep_secs: default_intent_upkeep_secs(),
         }
     }
 }
@@ -396,6 +402,9 @@ impl TrainingJobSettings {
 
 fn default_concurrency() -> usize {
     1
+}
+fn default_intent_upkeep_secs() -> u64 {
+    600
 }
 fn default_remote_wait_ms() -> u64 {
     30_000
