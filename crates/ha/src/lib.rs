@@ -5,7 +5,8 @@
 //! * [`HaClient`] (cheap to clone) speaks REST: states, config, history, service calls and the
 //!   automation config API the UI editor uses. [`HaClient::connect_ws`] opens a [`WsSession`].
 //! * [`WsSession`] is one authenticated WebSocket connection: registries, `get_states`,
-//!   `call_service`, `validate_config`, history, subscriptions, any other command.
+//!   `call_service`, `validate_config`, history, subscriptions, blueprints
+//!   ([`BlueprintEntry`]: save, list, delete), any other command.
 //! * [`spawn_event_stream`] keeps a subscription alive across disconnects and tells the
 //!   consumer when to backfill ([`StreamItem::Connected`]).
 //! * The wire types ([`HaState`], [`HaEvent`], [`HaConfig`], registry entries) and
@@ -17,6 +18,7 @@
 //! Plain `ws://` and `wss://` both work; TLS is rustls with the ring provider and the webpki
 //! root certificates (a self-signed HA certificate is not accepted).
 
+mod blueprint;
 mod client;
 mod error;
 mod model;
@@ -25,6 +27,7 @@ mod stream;
 mod version;
 mod ws;
 
+pub use blueprint::BlueprintEntry;
 pub use client::HaClient;
 pub use error::HaError;
 pub use model::{
