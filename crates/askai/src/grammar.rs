@@ -304,6 +304,7 @@ pub fn state_word(words: &[&str]) -> Option<StateWord> {
             "on" if !matches!(next, "weekdays" | "weekends") => StateWord::On,
             "off" | "clear" | "clears" | "cleared" => StateWord::Off,
             "activated" | "enabled" | "active" | "starts" | "started" | "running" | "runs"
+            | "fires" | "fired" | "trips" | "tripped" | "cleaning"
                 if next != "playing" =>
             {
                 StateWord::On

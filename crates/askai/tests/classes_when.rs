@@ -317,3 +317,30 @@ fn not_playing_and_stops_playing_are_asked_never_read_as_playing() {
     let a = automation("Turn on the living room lamp when the TV is paused");
     assert_eq!(trigger(&a)["to"], "paused");
 }
+
+#[test]
+fn a_vacuum_that_runs_is_cleaning_and_a_sensor_that_fires_is_on() {
+    let home: homeai_askai::Home = serde_json::from_str(
+        r#"{"entities": [
+          {"entity_id": "binary_sensor.phone_call", "name": "Phone Call Sensor", "domain": "binary_sensor"},
+          {"entity_id": "vacuum.robot", "name": "Robot Vacuum", "domain": "vacuum"}
+        ]}"#,
+    )
+    .unwrap();
+    let engine = homeai_askai::Engine::new(home);
+    for q in [
+        "When the phone call sensor fires and the vacuum is running, pause the vacuum",
+        "When the phone call sensor trips and the robot vacuum is cleaning, pause it",
+    ] {
+        let Ok(homeai_askai::Answer::Automation(s)) = engine.ask(q) else {
+            panic!("{q}: no automation")
+        };
+        let a = homeai_automation_model::to_json(
+            &s.automation,
+            homeai_automation_model::Dialect::Modern,
+        );
+        assert_eq!(trigger(&a)["to"], "on", "{q}");
+        assert_eq!(a["conditions"][0]["state"], "cleaning", "{q}");
+        assert_eq!(calls(&a)[0].0, "vacuum.pause", "{q}");
+    }
+}

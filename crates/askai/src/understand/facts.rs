@@ -512,6 +512,8 @@ pub(super) fn state_value(sw: StateWord, domain: &str, negated: bool) -> String 
         (StateWord::Playing, _) => ("playing", "idle"),
         (StateWord::Paused, _) => ("paused", "playing"),
         (StateWord::Idle, _) => ("idle", "playing"),
+        // a vacuum that runs is cleaning; one that does not is back on its dock
+        (StateWord::On | StateWord::Off, "vacuum") => ("cleaning", "docked"),
         _ => ("on", "off"),
     };
     let positive = matches!(
