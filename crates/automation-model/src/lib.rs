@@ -17,9 +17,13 @@
 //! assert_eq!(parse_yaml(&legacy).unwrap(), automation);
 //! ```
 //!
+//! Blueprints (automations with `!input` values) are in [`Blueprint`]: parse, check,
+//! instantiate, render, and make one from an automation.
+//!
 //! Errors: [`ParseError`] from the parsers (every problem, each with its field path);
 //! [`RejectError`] from [`repair`] when repairing would be a guess.
 
+mod blueprint;
 mod dialect;
 mod duration;
 mod error;
@@ -31,6 +35,11 @@ mod safety;
 mod time;
 mod yaml;
 
+pub use blueprint::{
+    Blueprint, BlueprintInput, INPUT_TAG, InputBinding, InputSection, Placeholder, SELECTOR_KINDS,
+    blueprint_from_automation, blueprint_to_json, blueprint_to_yaml, looks_like_blueprint,
+    parse_blueprint_yaml,
+};
 pub use dialect::{Dialect, ServiceKey, check_dialect, check_version};
 pub use duration::{Duration, DurationError, TimePeriod};
 pub use error::{ParseError, Problem, ProblemKind, RejectError};
