@@ -28,7 +28,9 @@ pub fn blueprint_to_yaml(blueprint: &Blueprint, dialect: Dialect) -> String {
 }
 
 /// The blueprint as JSON: `{"blueprint": {…}, …body}`, every `!input key` as
-/// `{"!input": key}`, inputs in sections under their section.
+/// `{"!input": key}`, inputs in sections under their section. JSON objects here keep no
+/// order (serde_json's maps are sorted), so a blueprint read back from this text lists its
+/// inputs by key, not in declaration order; use [`blueprint_to_yaml`] where order matters.
 pub fn blueprint_to_json(blueprint: &Blueprint) -> Value {
     let mut top = Map::new();
     top.insert("blueprint".into(), block(blueprint).to_value());
