@@ -119,3 +119,47 @@ fn a_legacy_body_takes_inputs_for_whole_trigger_condition_and_action_lists() {
         b.sample_inputs()
     );
 }
+
+mod mutated {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A fixture with one line dropped and one byte range replaced: reading never panics, and
+    /// whatever reads renders to YAML that reads back to the same inputs and renders the same.
+    fn mutate(text: &str, drop: usize, at: usize, with: &str) -> String {
+        let mut lines: Vec<&str> = text.lines().collect();
+        if !lines.is_empty() {
+            lines.remove(drop % lines.len());
+        }
+        let mut out = lines.join("\n");
+        let mut at = at % (out.len() + 1);
+        while !out.is_char_boundary(at) {
+            at -= 1;
+        }
+        out.insert_str(at, with);
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn reading_never_panics_and_rendering_is_stable(
+            which in 0..ALL.len(),
+            drop in 0usize..200,
+            at in 0usize..4000,
+            with in prop::sample::select(vec!["", " ", ": ", "!input ", "- ", "{", "\n  ", "~", "'", "&a ", "*a"]),
+        ) {
+            let text = mutate(ALL[which], drop, at, with);
+            let Ok(b) = parse_blueprint_yaml(&text) else { return Ok(()) };
+            let _ = b.check();
+            for dialect in [LEGACY, Dialect::Modern] {
+                let yaml = blueprint_to_yaml(&b, dialect);
+                let again = parse_blueprint_yaml(&yaml);
+                prop_assert!(again.is_ok(), "{:?}\n{}", again, yaml);
+                let again = again.unwrap();
+                prop_assert_eq!(&again.inputs, &b.inputs);
+                prop_assert_eq!(blueprint_to_yaml(&again, dialect), yaml);
+            }
+        }
+    }
+}

@@ -258,3 +258,28 @@ impl Serialize for Out {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blueprint::parse_blueprint_yaml;
+    use serde_json::json;
+
+    #[test]
+    fn odd_keys_and_tag_like_text_survive_a_round_trip() {
+        let mut b = parse_blueprint_yaml(
+            "blueprint: {name: \"x: y\", domain: automation, input: {\"a key: odd\": {default: 1}, \"#hash\": {default: 2}}}\n\
+             triggers: [{trigger: homeassistant, event: start}]\n\
+             actions: [{event: e, event_data: {a: !input \"a key: odd\", b: !input \"#hash\", c: \"!input a\", d: \"on\", e: \"\"}}]\n",
+        )
+        .unwrap();
+        b.inputs[0].description = Some("line one\nline two: with colon".into());
+        let yaml = blueprint_to_yaml(&b, Dialect::Modern);
+        let again = parse_blueprint_yaml(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        assert_eq!(again, b, "{yaml}");
+        assert_eq!(
+            again.body["actions"][0]["event_data"]["c"],
+            json!("!input a")
+        );
+    }
+}
