@@ -75,12 +75,12 @@ deploy-test *ARGS:
 # Benchmarks: medians over repeated runs, written to docs/benchmarks.md.
 bench:
     cargo build --release --workspace --bins --locked
-    cargo bench -p homeai-tests --bench services --locked
+    HOMEAI_BENCH_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" cargo bench -p homeai-tests --bench services --locked
 
 # Ask AI latency on a 300-entity home (P50/P95/P99) to docs/bench-askai.md; `just bench` folds it in.
 bench-askai:
     cargo build --release -p homeai-query --locked
-    cargo bench -p homeai-tests --bench askai --locked
+    HOMEAI_BENCH_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" cargo bench -p homeai-tests --bench askai --locked
 # Ask AI on the outside splits (requests the team did not write) to docs/benchmarks.md.
 bench-askai-outside:
     HOMEAI_ASKAI_OUTSIDE_TABLE=/tmp/askai-outside.md cargo test -p homeai-askai --test outside_splits --locked -- --nocapture

@@ -274,6 +274,13 @@ impl Drop for Mosquitto {
     }
 }
 
+/// When a benchmark ran, as its recipe stamped it (`HOMEAI_BENCH_DATE`, set by the justfile from
+/// `date -u`): the benchmarks never read the wall clock themselves.
+#[allow(dead_code)]
+pub fn bench_date() -> String {
+    std::env::var("HOMEAI_BENCH_DATE").unwrap_or_else(|_| "(date not given)".to_owned())
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind(("127.0.0.1", 0))
         .unwrap()

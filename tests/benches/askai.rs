@@ -194,7 +194,7 @@ fn main() {
         http.len()
     );
 
-    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    let now = helpers::bench_date();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let report = format!(
         "## Ask AI latency (300-entity home)\n\n\

@@ -313,7 +313,7 @@ fn main() {
         return;
     }
     let mut report = String::new();
-    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    let now = helpers::bench_date();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     report.push_str(&format!(
         "# Benchmarks\n\nMeasured {now} on this machine ({cores} cores), release build, by `just bench` \

@@ -139,7 +139,7 @@ pub fn section(rt: &tokio::runtime::Runtime) -> String {
     });
     println!("synergy job end to end: {job_s:.1} s");
 
-    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    let now = crate::helpers::bench_date();
     let load = std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_owned))
