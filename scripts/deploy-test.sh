@@ -10,7 +10,7 @@
 # Steps: start the engine (scripts/docker/start-dockerd.sh; installs docker.io, docker-compose and
 # mmdebstrap when missing), make the base images if missing (debian:bookworm-slim,
 # homeai-mosquitto:local: kept in the engine's store between runs), build the release binaries
-# (`cargo build --release --locked --bins` into ${CARGO_TARGET_DIR:-target}) and the image from
+# (`cargo build --release --locked -p homeai -p homeai-query …` into ${CARGO_TARGET_DIR:-target}) and the image from
 # them (deploy/Dockerfile, target runtime-prebuilt), then with deploy/docker-compose.test.yml on
 # top of the real compose file (project homeai-deploytest, loopback ports 28018/28020/28021/
 # 28022 and 28883, a test API token, no Home Assistant):
@@ -114,7 +114,11 @@ bash scripts/docker/make-base-image.sh "$MOSQUITTO_IMAGE" mosquitto || die "base
 
 say "building the release binaries"
 target_dir=${CARGO_TARGET_DIR:-target}
-cargo build --release --locked --bins >&2 || die "cargo build --release --locked --bins"
+# the five binaries by package, not `--bins` of the whole workspace: with these roots cargo unifies
+# the same features as the README's `cargo run --release -p homeai` (homeai depends on the other
+# four), so the demo that CI runs next reuses this build instead of recompiling and relinking
+release_packages=(-p homeai -p homeai-query -p homeai-pattern -p homeai-automation -p homeai-training)
+cargo build --release --locked "${release_packages[@]}" >&2 || die "cargo build --release --locked ${release_packages[*]}"
 mkdir -p "$run_dir/ctx/bin"
 for bin in homeai homeai-query homeai-pattern homeai-automation homeai-training; do
   cp "$target_dir/release/$bin" "$run_dir/ctx/bin/" || die "binary $target_dir/release/$bin"
