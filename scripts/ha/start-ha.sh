@@ -22,6 +22,10 @@ HA_TIME_ZONE=${HA_TIME_ZONE:-UTC}
 HA_MQTT_PORT=${HA_MQTT_PORT:-}          # set to a broker port on 127.0.0.1 to enable MQTT
 HA_START_TIMEOUT=${HA_START_TIMEOUT:-300}
 HA_PYTHON=${HA_PYTHON:-}                # interpreter for a new venv (3.11 or 3.12)
+# Optional, both empty by default (the default home is unchanged):
+HA_EXTRA_PACKAGES=${HA_EXTRA_PACKAGES:-} # space-separated YAML files copied into packages/
+HA_ENV=${HA_ENV:-}                      # space-separated NAME=value pairs for hass alone
+                                        # (e.g. LD_PRELOAD of libfaketime for a moved clock)
 
 say() { echo "[start-ha] $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -75,6 +79,16 @@ flock 9
 # ---------------------------------------------------------------- 2. configuration
 cfg_state=$("$PY" "$here/ha_setup.py" write-config --config "$HA_CONFIG" --port "$HA_PORT" \
             --tz "$HA_TIME_ZONE" --mqtt-port "$HA_MQTT_PORT")
+# extra packages (e.g. scripts/ha/fixtures/hadatasets.yaml for the benchmark home): copied under
+# their own name; a new or changed one restarts a running hass like a changed configuration
+for pkg in $HA_EXTRA_PACKAGES; do
+  [ -f "$pkg" ] || die "HA_EXTRA_PACKAGES: no file $pkg"
+  dest="$HA_CONFIG/packages/$(basename "$pkg")"
+  if ! cmp -s "$pkg" "$dest"; then
+    cp "$pkg" "$dest.tmp" && mv "$dest.tmp" "$dest"
+    cfg_state=changed
+  fi
+done
 
 # ---------------------------------------------------------------- 3. process
 pidf="$HA_CONFIG/ha.pid"
@@ -95,7 +109,9 @@ start_hass() {
   : > "$HA_CONFIG/ha.stdout"
   # setsid: its own session, so a test runner's Ctrl-C / process-group kill does not hit it;
   # stop-ha.sh stops it by the recorded pid.
-  nohup setsid "$HA_VENV/bin/hass" -c "$HA_CONFIG" --skip-pip --log-no-color \
+  local extra_env=()
+  read -r -a extra_env <<< "$HA_ENV"
+  nohup setsid env "${extra_env[@]}" "$HA_VENV/bin/hass" -c "$HA_CONFIG" --skip-pip --log-no-color \
     --log-file "$HA_CONFIG/home-assistant.log" >> "$HA_CONFIG/ha.stdout" 2>&1 < /dev/null 9>&- &
   echo $! > "$pidf"
   say "started hass pid $(cat "$pidf") on $url (log $HA_CONFIG/home-assistant.log)"
