@@ -85,6 +85,10 @@ bench-askai:
 bench-askai-outside:
     HOMEAI_ASKAI_OUTSIDE_TABLE=/tmp/askai-outside.md cargo test -p homeai-askai --test outside_splits --locked -- --nocapture
     python3 crates/askai/tests/data/outside/write_bench.py /tmp/askai-outside.md docs/benchmarks.md
+# home-assistant-datasets automations, 12 checks on a real HA (port 18124, clock moved by libfaketime):
+# `hadatasets: good N/12`; HOMEAI_HADATASETS_SOURCE=solution for the self-test; --write to docs/benchmarks.md.
+bench-hadatasets *ARGS:
+    bash scripts/hadatasets-bench.sh {{ARGS}}
 # The web UI's browser tests alone (headless Chromium, real HA; screenshots in target/ui-screenshots).
 ui-test:
     bash scripts/test.sh -- --test api ui::

@@ -15,7 +15,7 @@ impl Scores {
         let name = format!("{task}/{check}");
         match &verdict {
             Ok(()) => println!("ok   {name}"),
-            Err(why) => println!("FAIL {name}: {why}"),
+            Err(why) => println!("FAIL {name}: {}", shorten(why, 300)),
         }
         self.results.push((name, verdict));
     }
@@ -44,4 +44,14 @@ pub fn inputs_check(candidate: &Candidate, keys: &[&str]) -> Verdict {
         Candidate::Automation { why, .. } => Err(why.clone()),
         Candidate::Nothing(why) => Err(why.clone()),
     }
+}
+
+/// At most `max` characters, with `…` where cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
 }

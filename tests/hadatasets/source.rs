@@ -1,6 +1,7 @@
 //! Where each task's blueprint comes from (`HOMEAI_HADATASETS_SOURCE`):
 //!
 //! * `solution`: the upstream reference `solution.yaml`, to prove the harness (12/12);
+//! * `dir:<folder>`: `<folder>/<task>.yaml`, any blueprints to score (a missing file scores 0);
 //! * `homeai` (default): homeai's Ask AI. The real `homeai-pattern` copies the benchmark HA's
 //!   registries into a fresh SQLite file, then the real `homeai-query` on that file is asked
 //!   each task's whole `DESCRIPTION.md` (`POST /api/v1/ask-ai/query`).
@@ -25,6 +26,7 @@ fn read(task: &str, file: &str) -> String {
 
 pub enum Source {
     Solution,
+    Dir(PathBuf),
     Homeai(Homeai),
 }
 
@@ -32,6 +34,7 @@ impl Source {
     pub fn name(&self) -> &'static str {
         match self {
             Self::Solution => "solution",
+            Self::Dir(_) => "dir",
             Self::Homeai(_) => "homeai",
         }
     }
@@ -40,14 +43,24 @@ impl Source {
     pub async fn from_env(ha_url: &str, token_file: &Path) -> Source {
         match std::env::var("HOMEAI_HADATASETS_SOURCE").as_deref() {
             Ok("solution") => Self::Solution,
+            Ok(d) if d.starts_with("dir:") => Self::Dir(PathBuf::from(&d["dir:".len()..])),
             Ok("homeai") | Ok("") | Err(_) => Self::Homeai(Homeai::start(ha_url, token_file).await),
-            Ok(other) => panic!("HOMEAI_HADATASETS_SOURCE={other}: use solution or homeai"),
+            Ok(other) => {
+                panic!("HOMEAI_HADATASETS_SOURCE={other}: use solution, homeai or dir:<folder>")
+            }
         }
     }
 
     pub async fn candidate(&self, task: &str) -> Candidate {
         match self {
             Self::Solution => Candidate::Blueprint(read(task, "solution.yaml")),
+            Self::Dir(dir) => {
+                let path = dir.join(format!("{task}.yaml"));
+                match std::fs::read_to_string(&path) {
+                    Ok(yaml) => Candidate::Blueprint(yaml),
+                    Err(e) => Candidate::Nothing(format!("{}: {e}", path.display())),
+                }
+            }
             Self::Homeai(h) => h.ask(&read(task, "DESCRIPTION.md")).await,
         }
     }
