@@ -275,4 +275,33 @@ async fn homeai_up_trains_the_intent_model_for_the_home_without_being_asked() {
 
     let status = up.terminate();
     assert!(status.success(), "homeai up exited with {status}");
+
+    // `homeai ask` on the same database reads with the model homeai up trained, and says so;
+    // with --no-model the rules alone cannot read the request as written
+    let ask = |extra: &[&str]| {
+        let out = std::process::Command::new(bin_path("homeai"))
+            .arg("ask")
+            .args(extra)
+            .arg("Illuminate the hallway light at dusk")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (yaml, said) = ask(&[]);
+    assert!(said.contains("with the intent model v"), "{said}");
+    assert!(
+        yaml.contains("light.hallway_light") && yaml.contains("sunset"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("(model engine)"), "{yaml}");
+    let (rules, said) = ask(&["--no-model"]);
+    assert!(!said.contains("intent model v"), "{said}");
+    assert!(!rules.contains("(model engine)"), "{rules}");
 }

@@ -2,9 +2,14 @@
 //! (or the questions to answer first). `homeai ask --home HOME.json --batch QUERIES.jsonl`
 //! answers a file of `{"id", "query"}` lines, one JSON line per query on standard output:
 //! `{"id", "automation"}`, `{"id", "clarify": true, "questions"}` or `{"id", "error"}`.
+//!
+//! Both use the configured database's active intent model (the one `homeai up` trains for the
+//! home), as the query service does, when that database exists and has one; `--no-model` asks
+//! the rules alone. Which one answered is said on standard error.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use homeai_askai::{Answer, Engine, Home, result_line};
 use homeai_automation_model::{Dialect, to_yaml};
@@ -14,6 +19,8 @@ pub struct AskArgs {
     pub query: Option<String>,
     pub home: Option<PathBuf>,
     pub batch: Option<PathBuf>,
+    /// Ask the rules alone, without the database's active intent model.
+    pub no_model: bool,
 }
 
 pub async fn run(args: AskArgs) -> anyhow::Result<()> {
@@ -21,7 +28,17 @@ pub async fn run(args: AskArgs) -> anyhow::Result<()> {
         Some(path) => read_home(path)?,
         None => configured_home().await?,
     };
-    let engine = Engine::new(home);
+    let mut engine = Engine::new(home);
+    if !args.no_model {
+        match active_intent_model().await {
+            Ok(Some((model, version, db))) => {
+                eprintln!("# Ask AI with the intent model v{version} of {db}");
+                engine = engine.with_model(Arc::new(model));
+            }
+            Ok(None) => eprintln!("# Ask AI with the rules alone (no active intent model)"),
+            Err(e) => eprintln!("# Ask AI with the rules alone (the intent model: {e})"),
+        }
+    }
     match (&args.batch, &args.query) {
         (Some(file), _) => batch(&engine, file),
         (None, Some(q)) => {
@@ -54,6 +71,22 @@ async fn configured_home() -> anyhow::Result<Home> {
         );
     }
     Ok(home)
+}
+
+/// The configured database's active intent model, its version and the database's path; none
+/// when the database file does not exist (it is never created here) or has no active version.
+async fn active_intent_model()
+-> anyhow::Result<Option<(homeai_query::ask::intent::ActiveIntent, i64, String)>> {
+    let settings = Settings::load()?;
+    let db_settings = settings.database.clone();
+    if !db_settings.path.exists() {
+        return Ok(None);
+    }
+    let path = db_settings.path.display().to_string();
+    let db = tokio::task::spawn_blocking(move || db_settings.open()).await??;
+    let model = homeai_query::ask::intent::ActiveIntent::new();
+    let version = model.0.reload(&db).await.map_err(|e| anyhow::anyhow!(e))?;
+    Ok(version.map(|v| (model, v, path)))
 }
 
 fn one(engine: &Engine, query: &str) {

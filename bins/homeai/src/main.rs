@@ -53,6 +53,9 @@ enum Command {
         /// A JSONL file of {"id", "query"} lines (`-` for standard input); one JSON line out each.
         #[arg(long)]
         batch: Option<std::path::PathBuf>,
+        /// The rules alone, without the configured database's active intent model.
+        #[arg(long)]
+        no_model: bool,
     },
     /// Import a history export (JSON lines of Home Assistant state objects) into the database.
     Import {
@@ -89,8 +92,19 @@ async fn main() -> anyhow::Result<()> {
         Command::Import { file } => import::run(&file).await?,
         Command::Analyze => analyze::run().await?,
         Command::Worker(args) => worker::run_worker(args).await?,
-        Command::Ask { query, home, batch } => {
-            ask::run(ask::AskArgs { query, home, batch }).await?
+        Command::Ask {
+            query,
+            home,
+            batch,
+            no_model,
+        } => {
+            ask::run(ask::AskArgs {
+                query,
+                home,
+                batch,
+                no_model,
+            })
+            .await?
         }
         Command::Migrate => {
             let settings = Settings::load()?;
