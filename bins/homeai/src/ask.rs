@@ -1,7 +1,8 @@
 //! `homeai ask "…"`: a request in plain language → the automation's YAML and its explanation
 //! (or the questions to answer first). `homeai ask --home HOME.json --batch QUERIES.jsonl`
 //! answers a file of `{"id", "query"}` lines, one JSON line per query on standard output:
-//! `{"id", "automation"}`, `{"id", "clarify": true, "questions"}` or `{"id", "error"}`.
+//! `{"id", "automation"}`, `{"id", "clarify": true, "questions"}`, `{"id", "blueprint",
+//! "blueprint_yaml"}` (a markdown spec asking for a blueprint) or `{"id", "error"}`.
 //!
 //! Both use the configured database's active intent model (the one `homeai up` trains for the
 //! home), as the query service does, when that database exists and has one; `--no-model` asks
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use homeai_askai::{Answer, Engine, Home, result_line};
-use homeai_automation_model::{Dialect, to_yaml};
+use homeai_automation_model::{Dialect, blueprint_to_yaml, to_yaml};
 use homeai_web::Settings;
 
 pub struct AskArgs {
@@ -103,6 +104,22 @@ fn one(engine: &Engine, query: &str) {
                 s.confidence,
                 s.engine.as_str()
             );
+        }
+        Ok(Answer::Blueprint(b)) => {
+            // a markdown spec asking for a blueprint: the file to import into Home Assistant
+            println!(
+                "{}",
+                blueprint_to_yaml(&b.blueprint, Dialect::Modern).trim_end()
+            );
+            println!();
+            println!("# {}", b.description);
+            for r in &b.readings {
+                println!("#   {} — from '{}'", r.part, r.from);
+            }
+            for o in &b.overruled {
+                println!("# overruled '{}': {}", o.sentence, o.reason);
+            }
+            println!("# confidence {:.2} (rules engine)", b.confidence);
         }
         Ok(Answer::Clarify(c)) => {
             println!("Before I can write this automation:");

@@ -230,3 +230,63 @@ pub fn automation(parts: &Parts, alias: String, description: String) -> Automati
         ..Automation::default()
     }
 }
+
+/// One behaviour of a written request: what starts it, what must hold, what to do.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Event {
+    pub triggers: Vec<TriggerPart>,
+    pub conditions: Vec<ConditionPart>,
+    pub steps: Vec<StepPart>,
+}
+
+impl Event {
+    /// The event as the parts of a one-behaviour request.
+    pub fn parts(&self) -> Parts {
+        Parts {
+            triggers: self.triggers.clone(),
+            conditions: self.conditions.clone(),
+            steps: self.steps.clone(),
+            branches: Vec::new(),
+        }
+    }
+}
+
+/// The automation for several behaviours: one alone is a plain automation; more get trigger
+/// ids `event_<n>` and one `choose` whose options run the steps of the behaviour whose
+/// trigger fired, when its own conditions hold.
+pub fn automation_of_events(events: &[Event], alias: String, description: String) -> Automation {
+    if let [one] = events {
+        return automation(&one.parts(), alias, description);
+    }
+    let mut triggers = Vec::new();
+    let mut options = Vec::new();
+    for (n, e) in events.iter().enumerate() {
+        let id = format!("event_{}", n + 1);
+        for t in &e.triggers {
+            let mut t = trigger(t);
+            t.id = Some(id.clone());
+            triggers.push(t);
+        }
+        let mut when = vec![Condition::new(ConditionKind::Trigger(TriggerCondition {
+            id: vec![id],
+        }))];
+        when.extend(conditions(&e.conditions));
+        options.push(ChooseOption {
+            alias: None,
+            conditions: when,
+            sequence: e.steps.iter().filter_map(step).collect(),
+        });
+    }
+    Automation {
+        alias: Some(alias),
+        description: Some(description),
+        mode: Some(Mode::Single),
+        triggers,
+        conditions: Vec::new(),
+        actions: vec![Action::new(ActionKind::Choose(Choose {
+            options,
+            default: Vec::new(),
+        }))],
+        ..Automation::default()
+    }
+}

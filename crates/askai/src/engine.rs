@@ -77,6 +77,9 @@ pub struct Clarification {
 pub enum Answer {
     Automation(Box<Suggestion>),
     Clarify(Clarification),
+    /// A markdown spec asking for a blueprint ("Create a blueprint automation to …" with an
+    /// inputs table).
+    Blueprint(Box<crate::spec::BlueprintSuggestion>),
 }
 
 /// A trained intent/slot model (the training service's `intent` jobs make them). The engine
@@ -153,6 +156,10 @@ impl Engine {
     /// Asks with what earlier answers settled.
     pub fn ask_with(&self, query: &str, bindings: &Bindings) -> Result<Answer, AskError> {
         let q = check(query)?;
+        if crate::spec::looks_like_markdown(q) {
+            // headings, tables and bullets are structure, never orders or questions
+            return Ok(crate::spec::answer(&self.home, &self.index, q));
+        }
         let answer = self.rules(q, bindings);
         let Some(model) = &self.model else {
             return Ok(answer);
@@ -192,7 +199,7 @@ impl Engine {
                 s.read_by_model = Some(reading);
                 Ok(Answer::Automation(s))
             }
-            Answer::Clarify(_) => Ok(answer),
+            Answer::Clarify(_) | Answer::Blueprint(_) => Ok(answer),
         }
     }
 

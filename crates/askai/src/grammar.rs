@@ -312,6 +312,10 @@ pub fn state_word(words: &[&str]) -> Option<StateWord> {
             "deactivated" | "disabled" | "inactive" | "finishes" | "finished" | "done" | "ends" => {
                 StateWord::Done
             }
+            // "when the motion stops": the end of what the sensor detects
+            "stops" | "stopped" | "ceases" if !matches!(next, "playing" | "at" | "for") => {
+                StateWord::Done
+            }
             "idle" => StateWord::Idle,
             _ => continue,
         };

@@ -33,6 +33,7 @@ mod numbers;
 mod parts;
 mod resolve;
 mod slots;
+mod spec;
 pub mod synthetic;
 pub mod text;
 mod typed_ids;
@@ -46,4 +47,5 @@ pub use engine::{
 };
 pub use error::{AskError, MAX_QUERY_CHARS};
 pub use home::{Area, Entity, Home, Location, NotifyService, Person};
+pub use spec::{BlueprintSuggestion, Overruled, looks_like_markdown};
 pub use understand::PartReading;

@@ -64,6 +64,7 @@ fn a_fan_percentage_and_a_preset_the_thermostat_has() {
             homeai_automation_model::Dialect::Modern,
         ),
         Answer::Clarify(c) => panic!("{q}: asked {:?}", c.questions),
+        Answer::Blueprint(b) => panic!("{q}: answered a blueprint {:?}", b.description),
     };
     let a = ask("Set the fan to 50% at 8:00");
     assert_eq!(action(&a)["action"], "fan.set_percentage");

@@ -344,3 +344,26 @@ fn a_vacuum_that_runs_is_cleaning_and_a_sensor_that_fires_is_on() {
         assert_eq!(calls(&a)[0].0, "vacuum.pause", "{q}");
     }
 }
+
+#[test]
+fn motion_that_stops_is_the_motion_sensor_clearing() {
+    for q in [
+        "Turn off the hallway light when the hallway motion stops",
+        "When the kitchen motion has stopped, switch off the kitchen ceiling light",
+    ] {
+        let a = automation(q);
+        let t = trigger(&a);
+        assert!(
+            t["entity_id"]
+                .as_str()
+                .unwrap_or_default()
+                .ends_with("_motion"),
+            "{q}: {t}"
+        );
+        assert_eq!(t["to"], "off", "{q}: {t}");
+        assert!(
+            calls(&a).iter().any(|c| c.0.ends_with("turn_off")),
+            "{q}: {a}"
+        );
+    }
+}

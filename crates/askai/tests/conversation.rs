@@ -25,6 +25,10 @@ fn automation(answer: Answer) -> serde_json::Value {
     match answer {
         Answer::Automation(s) => to_json(&s.automation, Dialect::Modern),
         Answer::Clarify(c) => panic!("expected an automation, got {:?}", c.questions),
+        Answer::Blueprint(b) => panic!(
+            "expected an automation, got a blueprint {:?}",
+            b.description
+        ),
     }
 }
 

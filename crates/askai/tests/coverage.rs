@@ -25,6 +25,7 @@ fn service(q: &str) -> String {
                 .to_owned()
         }
         Answer::Clarify(c) => panic!("{q}: asked {:?}", c.questions),
+        Answer::Blueprint(b) => panic!("{q}: answered a blueprint {:?}", b.description),
     }
 }
 
@@ -86,6 +87,7 @@ fn asks(q: &str) -> Vec<String> {
                 homeai_automation_model::Dialect::Modern
             )
         ),
+        Answer::Blueprint(b) => panic!("{q}: answered a blueprint {:?}", b.description),
     }
 }
 

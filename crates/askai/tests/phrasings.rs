@@ -146,6 +146,7 @@ fn other_phrasings_of_the_same_kinds_of_request_become_the_expected_automations(
                 "questions: {:?}",
                 c.questions.iter().map(|q| &q.text).collect::<Vec<_>>()
             ),
+            Answer::Blueprint(b) => format!("blueprint: {}", b.description),
         };
         for n in *needles {
             if !text.contains(n) {
@@ -169,6 +170,7 @@ fn requests_that_cannot_be_answered_without_asking_get_questions_with_options() 
         match e.ask(query).unwrap() {
             Answer::Clarify(c) => assert!(!c.questions.is_empty(), "{query}"),
             Answer::Automation(s) => panic!("{query}: expected questions, got {:?}", s.description),
+            Answer::Blueprint(b) => panic!("{query}: expected questions, got {:?}", b.description),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Ask AI in the query service: the engine for the home (rebuilt when the registry may have
 //! changed), the optional language model in front of it, and the answer as the API shows it.
 
+pub mod blueprint;
 pub mod intent;
 pub mod llm;
 pub mod registry;
@@ -25,6 +26,8 @@ pub struct AskAi {
     llm: Option<Arc<dyn LlmProvider>>,
     /// The trained intent model, when a version is active.
     pub intent: intent::ActiveIntent,
+    /// The dialect blueprints are written in.
+    pub dialect: blueprint::HomeDialect,
 }
 
 impl AskAi {
@@ -45,6 +48,7 @@ impl AskAi {
             engine: RwLock::new(None),
             llm,
             intent: intent::ActiveIntent::new(),
+            dialect: blueprint::HomeDialect::default(),
         }
     }
 
@@ -123,6 +127,7 @@ pub fn suggestion_json(
 pub fn readings_value(answer: &Answer) -> Value {
     match answer {
         Answer::Automation(s) => serde_json::to_value(&s.readings).unwrap_or_else(|_| json!([])),
+        Answer::Blueprint(b) => serde_json::to_value(&b.readings).unwrap_or_else(|_| json!([])),
         Answer::Clarify(_) => json!([]),
     }
 }
@@ -136,7 +141,7 @@ pub fn automation_value(answer: &Answer) -> Option<(Value, String, f64, EngineKi
             s.confidence,
             s.engine.clone(),
         )),
-        Answer::Clarify(_) => None,
+        Answer::Clarify(_) | Answer::Blueprint(_) => None,
     }
 }
 

@@ -15,6 +15,7 @@ use homeai_web::{ApiError, ServiceContext};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::ask::blueprint::blueprint_fields;
 use crate::ask::{
     AskAi, automation_value, new_id, readings_value, suggestion_id_of, suggestion_json,
 };
@@ -78,7 +79,15 @@ pub async fn ask_and_store(
     let readings = readings_value(&answer);
     let read_by_model = match &answer {
         Answer::Automation(s) => s.read_by_model.clone(),
-        Answer::Clarify(_) => None,
+        Answer::Clarify(_) | Answer::Blueprint(_) => None,
+    };
+    // a markdown spec asking for a blueprint: written in the dialect of the home's HA
+    let blueprint = match &answer {
+        Answer::Blueprint(b) => {
+            let (dialect, version) = state.dialect.get(ctx).await;
+            Some(blueprint_fields(b, dialect, &version))
+        }
+        _ => None,
     };
     let (automation, description, confidence, engine_kind, questions) = match &answer {
         Answer::Automation(_) => {
@@ -93,13 +102,33 @@ pub async fn ask_and_store(
             "rules".to_owned(),
             c.questions.clone(),
         ),
+        Answer::Blueprint(b) => (
+            None,
+            b.description.clone(),
+            b.confidence,
+            "rules".to_owned(),
+            Vec::new(),
+        ),
     };
+    let mut parsed_intent = json!({ "engine": engine_kind, "description": description, "read_by_model": read_by_model, "readings": readings });
+    if let (Some(bp), Some(intent)) = (&blueprint, parsed_intent.as_object_mut()) {
+        // the row keeps the blueprint where the suggestions route finds it again
+        for key in [
+            "kind",
+            "blueprint",
+            "blueprint_yaml",
+            "dialect",
+            "overruled",
+        ] {
+            intent.insert(key.to_owned(), bp[key].clone());
+        }
+    }
     let row = AskQuery {
         query_id: query_id.clone(),
         conversation_id,
         original_query: text.to_owned(),
         user_id: user_id.to_owned(),
-        parsed_intent: json!({ "engine": engine_kind, "description": description, "read_by_model": read_by_model, "readings": readings }),
+        parsed_intent,
         extracted_entities: serde_json::to_value(&extracted).unwrap_or(Value::Null),
         automation: automation.clone(),
         confidence: Some(confidence.clamp(0.0, 1.0)),
@@ -148,6 +177,8 @@ pub async fn ask_and_store(
             "Here is an automation for your request. I read it with the {} as: {}",
             r.model, r.text
         )
+    } else if blueprint.is_some() {
+        "Here is a blueprint for your request.".to_owned()
     } else if questions.is_empty() {
         "Here is an automation for your request.".to_owned()
     } else {
@@ -156,7 +187,7 @@ pub async fn ask_and_store(
             questions.len()
         )
     };
-    Ok(json!({
+    let mut out = json!({
         "query_id": query_id,
         "original_query": stored.original_query,
         "parsed_intent": stored.parsed_intent,
@@ -172,7 +203,11 @@ pub async fn ask_and_store(
         "questions": questions,
         "message": message,
         "conversation_id": stored.conversation_id,
-    }))
+    });
+    if let (Some(Value::Object(bp)), Some(body)) = (blueprint, out.as_object_mut()) {
+        body.extend(bp);
+    }
+    Ok(out)
 }
 
 async fn answer_query(
@@ -315,6 +350,28 @@ async fn clarify(
                 "suggestions": [suggestion_json(&suggestion_id_of(&original.query_id), &automation, &description, confidence, engine_kind.as_str(), &readings_value(&answer))],
             })
         }
+        Answer::Blueprint(b) => {
+            session.status = "complete".into();
+            session.confidence = Some(b.confidence);
+            let sess = session.clone();
+            ctx.db
+                .write(move |db| repo::ask_ai::update_session(db, &sess))
+                .await?;
+            let (dialect, version) = state.dialect.get(&ctx).await;
+            let mut body = json!({
+                "session_id": session.session_id,
+                "query_id": original.query_id,
+                "clarification_complete": true,
+                "message": "Thanks — here is the blueprint.",
+                "suggestions": [],
+            });
+            if let (Value::Object(bp), Some(out)) =
+                (blueprint_fields(b, dialect, &version), body.as_object_mut())
+            {
+                out.extend(bp);
+            }
+            body
+        }
         Answer::Clarify(c) => {
             if session.rounds_completed >= session.max_rounds {
                 session.status = "abandoned".into();
@@ -349,7 +406,7 @@ async fn suggestions_of(ctx: &ServiceContext, id: String) -> Result<HttpResponse
         .run(move |c| repo::ask_ai::session_of_query(c, &qid))
         .await?
         .is_some();
-    let suggestions: Vec<Value> = q
+    let mut suggestions: Vec<Value> = q
         .automation
         .iter()
         .map(|a| {
@@ -364,6 +421,21 @@ async fn suggestions_of(ctx: &ServiceContext, id: String) -> Result<HttpResponse
             )
         })
         .collect();
+    if q.automation.is_none() && q.parsed_intent["kind"] == "blueprint" {
+        let i = &q.parsed_intent;
+        suggestions.push(json!({
+            "suggestion_id": suggestion_id_of(&q.query_id),
+            "kind": "blueprint",
+            "description": i["description"],
+            "blueprint": i["blueprint"],
+            "blueprint_yaml": i["blueprint_yaml"],
+            "dialect": i["dialect"],
+            "confidence": q.confidence.unwrap_or(0.0),
+            "engine": q.engine,
+            "readings": i["readings"],
+            "status": "draft",
+        }));
+    }
     Ok(HttpResponse::Ok().json(json!({
         "query_id": q.query_id,
         "suggestions": suggestions,

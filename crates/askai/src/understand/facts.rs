@@ -204,7 +204,16 @@ impl Reader<'_> {
         let sensed = words.iter().any(|w| {
             matches!(
                 *w,
-                "detected" | "detects" | "detect" | "triggered" | "triggers" | "tripped" | "trips"
+                "detected"
+                    | "detects"
+                    | "detect"
+                    | "triggered"
+                    | "triggers"
+                    | "tripped"
+                    | "trips"
+                    // "when the motion stops": the end of what a motion sensor senses
+                    | "stops"
+                    | "stopped"
             )
         });
         let motion_mention = things.iter().any(|m| match &m.kind {
@@ -222,7 +231,7 @@ impl Reader<'_> {
             let none = words.iter().any(|w| {
                 matches!(
                     *w,
-                    "no" | "stops" | "clear" | "clears" | "nobody" | "without"
+                    "no" | "stops" | "stopped" | "clear" | "clears" | "nobody" | "without"
                 )
             }) || words.windows(2).any(|w| w == ["not", "detected"]);
             let state = if none ^ negated { "off" } else { "on" };

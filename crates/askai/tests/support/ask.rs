@@ -19,6 +19,7 @@ pub fn automation(q: &str) -> Value {
             homeai_automation_model::Dialect::Modern,
         ),
         Answer::Clarify(c) => panic!("{q}: asked {:?}", c.questions),
+        Answer::Blueprint(b) => panic!("{q}: answered a blueprint {:?}", b.description),
     }
 }
 
@@ -33,6 +34,10 @@ pub fn questions(q: &str) -> Vec<String> {
             )
         ),
         Answer::Clarify(c) => c.questions.into_iter().map(|q| q.text).collect(),
+        Answer::Blueprint(b) => panic!(
+            "{q}: expected a question, got a blueprint {:?}",
+            b.description
+        ),
     }
 }
 

@@ -1,0 +1,299 @@
+//! Requests written as markdown specs ("# Title", "## Problem statement", examples, an
+//! inputs table, prose): a blueprint when the spec asks for one (an inputs table, the word
+//! "blueprint"), an automation for the home otherwise. Headings, table rows and example
+//! bullets are never read as orders: the problem statement and the prose are, sentence by
+//! sentence ([`compose`]), against a home whose entities are the inputs
+//! ([`placeholder_home`]); the automation written for it becomes the blueprint.
+
+mod compose;
+mod inputs;
+mod markdown;
+mod placeholder_home;
+mod sentences;
+mod votes;
+
+use homeai_automation_model::{
+    Automation, Blueprint, Dialect, Duration, InputBinding, Placeholder, blueprint_from_automation,
+};
+use serde::Serialize;
+use serde_json::{Map, json};
+
+use crate::build::{Event, automation_of_events};
+use crate::clarify::{Question, QuestionKind};
+use crate::engine::{Answer, Clarification, EngineKind, Suggestion};
+use crate::home::Home;
+use crate::parts::{StepPart, TargetPart};
+use crate::resolve::Index;
+use crate::understand::PartReading;
+
+pub use markdown::looks_like_markdown;
+
+use inputs::InputKind;
+use placeholder_home::Stand;
+
+/// A sentence that lost to others, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overruled {
+    pub sentence: String,
+    pub reason: String,
+}
+
+/// A blueprint and what it was made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlueprintSuggestion {
+    /// The body in the modern dialect; render it with `blueprint_to_yaml` in any.
+    pub blueprint: Blueprint,
+    /// The automation written for the placeholder home the blueprint was made from.
+    pub automation: Automation,
+    pub description: String,
+    pub confidence: f64,
+    /// Each sentence read, and what as (`part`); left-out words say why.
+    pub readings: Vec<PartReading>,
+    /// The sentences the blueprint follows.
+    pub used: Vec<String>,
+    pub overruled: Vec<Overruled>,
+    /// The example bullets: examples of use, never read as orders.
+    pub examples: Vec<String>,
+}
+
+fn question(text: String) -> Question {
+    Question {
+        id: "q1".into(),
+        kind: QuestionKind::Action,
+        about: String::new(),
+        text,
+        options: Vec::new(),
+    }
+}
+
+fn clarify(q: Question, confidence: f64) -> Answer {
+    Answer::Clarify(Clarification {
+        questions: vec![q],
+        entities: Vec::new(),
+        confidence,
+    })
+}
+
+/// The sentences of some paragraphs.
+fn sentences_of(paragraphs: &[String]) -> Vec<String> {
+    paragraphs
+        .iter()
+        .flat_map(|p| markdown::sentences(p))
+        .collect()
+}
+
+/// A media input's placeholder player plays the input's media: its calls become
+/// `media_player.play_media`, whose data the input's value is.
+fn play_media(events: &mut [Event], stands: &[Stand]) {
+    for stand in stands {
+        let (InputKind::Media, Some(id)) = (&stand.input.kind, &stand.entity_id) else {
+            continue;
+        };
+        for e in events.iter_mut() {
+            for s in &mut e.steps {
+                if let StepPart::Call {
+                    service,
+                    target: TargetPart::Entities(ids),
+                    data,
+                } = s
+                    && ids.contains(id)
+                    && service.starts_with("media_player.")
+                {
+                    *service = "media_player.play_media".into();
+                    *data = Map::new();
+                }
+            }
+        }
+    }
+}
+
+fn readings(c: &compose::Composed) -> Vec<PartReading> {
+    let mut out: Vec<PartReading> = c
+        .used
+        .iter()
+        .map(|(s, r)| PartReading {
+            part: format!("read as: {r}"),
+            from: s.clone(),
+        })
+        .collect();
+    out.extend(c.overruled.iter().map(|(s, r)| PartReading {
+        part: format!("overruled: {r}"),
+        from: s.clone(),
+    }));
+    out.extend(c.dropped.iter().map(|(s, r)| PartReading {
+        part: format!("left out: {r}"),
+        from: s.clone(),
+    }));
+    out
+}
+
+fn description(home: &Home, events: &[Event]) -> String {
+    events
+        .iter()
+        .map(|e| crate::describe::explain(home, &e.parts()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Answers a markdown request: a blueprint, an automation for `home`, or one question.
+pub fn answer(home: &Home, index: &Index, text: &str) -> Answer {
+    let doc = markdown::parse(text);
+    let inputs: Vec<inputs::SpecInput> = doc
+        .input_tables()
+        .iter()
+        .flat_map(|t| inputs::read_table(t))
+        .collect();
+    let problem = sentences_of(&doc.problem());
+    let prose = sentences_of(&doc.prose());
+    if inputs.is_empty() {
+        return automation_answer(home, index, &problem, &prose);
+    }
+    if let Some(odd) = inputs
+        .iter()
+        .find(|i| matches!(i.kind, InputKind::Other(_)))
+    {
+        return clarify(
+            question(format!(
+                "What kind of value is the input `{}` (\"{}\"): an entity (of which domain), a \
+                 number, a duration or media?",
+                odd.key, odd.description
+            )),
+            0.3,
+        );
+    }
+    let (placeholder, stands) = placeholder_home::build(&inputs, text);
+    let pindex = Index::new(&placeholder);
+    let mut composed = match compose::compose(&placeholder, &pindex, &problem, &prose, &stands) {
+        Ok(c) => c,
+        Err(q) => return clarify(q, 0.3),
+    };
+    play_media(&mut composed.events, &stands);
+    let description = description(&placeholder, &composed.events);
+    let title = doc.title.clone().unwrap_or_else(|| "Blueprint".to_owned());
+    let automation = automation_of_events(&composed.events, title.clone(), description.clone());
+    let mut bindings: Vec<InputBinding> = stands.iter().map(placeholder_home::binding).collect();
+    for secs in &composed.timeouts {
+        let key = ["timeout", "light_timeout", "time_limit"]
+            .iter()
+            .find(|k| !bindings.iter().any(|b| b.key == **k))
+            .copied()
+            .unwrap_or("timeout_duration");
+        let Some(d) = Duration::from_secs(*secs) else {
+            continue;
+        };
+        bindings.push(InputBinding {
+            key: key.to_owned(),
+            name: Some("Timeout".to_owned()),
+            description: Some("How long until it is undone even if nothing else happens.".into()),
+            selector: json!({"duration": {}}),
+            default: Some(json!(format!(
+                "{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            ))),
+            placeholder: Placeholder::Duration(d),
+        });
+    }
+    let summary = problem.join(" ");
+    let blueprint = match blueprint_from_automation(
+        &title,
+        (!summary.is_empty()).then_some(summary.as_str()),
+        &automation,
+        &bindings,
+        Dialect::Modern,
+    ) {
+        Ok(b) => b,
+        Err(why) => {
+            let unused = stands
+                .iter()
+                .find(|s| why.contains(&format!("`{}`", s.input.key)));
+            let text = match unused {
+                Some(s) => format!(
+                    "No sentence says what the input `{}` (\"{}\") does in the automation. What \
+                     should happen with it, and when?",
+                    s.input.key, s.input.description
+                ),
+                None => format!(
+                    "I could not write the blueprint ({why}). What should happen, and when?"
+                ),
+            };
+            return clarify(question(text), 0.3);
+        }
+    };
+    let mut readings = readings(&composed);
+    for i in &inputs {
+        readings.push(PartReading {
+            part: format!("input `{}`: {}", i.key, placeholder_home::selector(&i.kind)),
+            from: i.row.clone(),
+        });
+    }
+    Answer::Blueprint(Box::new(BlueprintSuggestion {
+        blueprint,
+        automation,
+        description,
+        confidence: (composed.confidence * 100.0).round() / 100.0,
+        readings,
+        used: composed.used.iter().map(|(s, _)| s.clone()).collect(),
+        overruled: composed
+            .overruled
+            .iter()
+            .map(|(s, r)| Overruled {
+                sentence: s.clone(),
+                reason: r.clone(),
+            })
+            .collect(),
+        examples: doc.examples(),
+    }))
+}
+
+/// A markdown request without inputs: an automation for the home.
+fn automation_answer(home: &Home, index: &Index, problem: &[String], prose: &[String]) -> Answer {
+    let composed = match compose::compose(home, index, problem, prose, &[]) {
+        Ok(c) => c,
+        Err(q) => return clarify(q, 0.3),
+    };
+    let description = description(home, &composed.events);
+    let alias = composed
+        .events
+        .first()
+        .map(|e| crate::describe::alias(home, &e.parts()))
+        .unwrap_or_default();
+    let parts: Vec<_> = composed.events.iter().map(Event::parts).collect();
+    let problems: Vec<String> = parts
+        .iter()
+        .flat_map(|p| crate::check::problems(home, p))
+        .collect();
+    if !problems.is_empty() {
+        return clarify(
+            question(format!(
+                "I could not write a complete automation ({}). What should happen, and when?",
+                problems.join("; ")
+            )),
+            0.3,
+        );
+    }
+    let automation = automation_of_events(&composed.events, alias, description.clone());
+    let mut entities: Vec<String> = Vec::new();
+    for e in &composed.events {
+        for s in &e.steps {
+            if let StepPart::Call {
+                target: TargetPart::Entities(ids),
+                ..
+            } = s
+            {
+                entities.extend(ids.iter().cloned());
+            }
+        }
+    }
+    entities.dedup();
+    Answer::Automation(Box::new(Suggestion {
+        automation,
+        description,
+        confidence: composed.confidence,
+        entities,
+        engine: EngineKind::Rules,
+        read_by_model: None,
+        readings: readings(&composed),
+    }))
+}

@@ -1,0 +1,456 @@
+//! One sentence of a written request → the plain words the engine reads: input keys and
+//! references to inputs ("the specified duration") become what stands for them, "Create a
+//! blueprint automation to" and "The automation should" are dropped, passives become orders
+//! ("the fan should be turned off" → "turn off the fan"), and three shapes are set apart:
+//! "When triggered, …" (the steps of the trigger said before), "or after a 2 minute
+//! timeout" (a time limit) and "should not … if it is already on" (a guard).
+
+use super::inputs::InputKind;
+use super::placeholder_home::Stand;
+
+/// A sentence made plain.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plain {
+    /// As written.
+    pub written: String,
+    /// The words the engine reads (empty for a guard alone).
+    pub text: String,
+    /// "When triggered, …": the steps belong to the trigger said before.
+    pub follows: bool,
+    /// "or after a 2 minute timeout": seconds.
+    pub timeout: Option<i64>,
+    /// "should not turn the fan on if it is already on": (the order, the state it must not
+    /// already be in).
+    pub guards: Vec<(String, String)>,
+    /// Words left out, and why.
+    pub dropped: Vec<String>,
+}
+
+/// Participles of orders, and the order ("turned" → "turn").
+const PARTICIPLES: &[(&str, &str)] = &[
+    ("turned", "turn"),
+    ("switched", "switch"),
+    ("shut", "turn"),
+    ("stopped", "stop"),
+    ("paused", "pause"),
+    ("started", "start"),
+    ("opened", "open"),
+    ("closed", "close"),
+    ("locked", "lock"),
+    ("unlocked", "unlock"),
+    ("played", "play"),
+    ("dimmed", "dim"),
+    ("activated", "activate"),
+    ("deactivated", "deactivate"),
+    ("notified", "notify"),
+    ("sent", "send"),
+    ("muted", "mute"),
+    ("raised", "raise"),
+    ("lowered", "lower"),
+    ("armed", "arm"),
+    ("disarmed", "disarm"),
+    ("toggled", "toggle"),
+    ("set", "set"),
+];
+
+const NUMBER_WORDS: &[(&str, i64)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("ten", 10),
+    ("fifteen", 15),
+    ("twenty", 20),
+    ("thirty", 30),
+];
+
+/// Replaces each backticked input key by what stands for it, and other backticked words by
+/// the words (`binary_sensor` → "binary sensor").
+fn untick(sentence: &str, stands: &[Stand]) -> String {
+    let mut out = String::new();
+    for (i, part) in sentence.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        match stands.iter().find(|s| s.input.key == part.trim()) {
+            Some(s) => {
+                let words = s.words.as_str();
+                // "the `humidity_sensor` level": the article is written already
+                let bare = words.strip_prefix("the ").unwrap_or(words);
+                let has_article = out.trim_end().to_lowercase().ends_with(" the")
+                    || out.trim_end().eq_ignore_ascii_case("the");
+                out.push_str(if has_article { bare } else { words });
+            }
+            None => out.push_str(&part.replace('_', " ")),
+        }
+    }
+    out
+}
+
+/// "the specified duration", "the desired level", "the selected media", "the binary
+/// sensor": the one input they can mean.
+fn references(text: &str, stands: &[Stand]) -> String {
+    let mut words: Vec<String> = text.split(' ').map(str::to_owned).collect();
+    let adjectives = [
+        "specified",
+        "selected",
+        "desired",
+        "given",
+        "configured",
+        "chosen",
+        "set",
+        "target",
+    ];
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let lower = |w: &str| {
+            w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_owned()
+        };
+        let w0 = lower(&words[i]);
+        // "the <adjective> <noun>"
+        if w0 == "the" && i + 2 < words.len() && adjectives.contains(&lower(&words[i + 1]).as_str())
+        {
+            let noun = lower(&words[i + 2]);
+            let tail: String = words[i + 2]
+                .chars()
+                .rev()
+                .take_while(|c| !c.is_alphanumeric())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let fits = |s: &&Stand| match s.input.kind {
+                InputKind::Duration => matches!(
+                    noun.as_str(),
+                    "duration" | "time" | "delay" | "period" | "timeout"
+                ),
+                InputKind::Number => matches!(
+                    noun.as_str(),
+                    "level" | "value" | "threshold" | "number" | "limit" | "setpoint"
+                ),
+                InputKind::Media => matches!(
+                    noun.as_str(),
+                    "media" | "sound" | "alert" | "message" | "audio"
+                ),
+                _ => s.input.key.split('_').any(|k| k == noun),
+            };
+            let matching: Vec<&Stand> = stands.iter().filter(fits).collect();
+            if let [one] = matching.as_slice() {
+                let bare = one.words.strip_prefix("the ").unwrap_or(&one.words);
+                let with_article = one.words.starts_with("the ");
+                let replacement = if with_article {
+                    format!("the {bare}{tail}")
+                } else {
+                    format!("{bare}{tail}")
+                };
+                words.splice(i..i + 3, [replacement]);
+                i += 1;
+                continue;
+            }
+        }
+        // "the binary sensor", "the media player": the one input of that domain
+        if w0 == "the" && i + 2 < words.len() {
+            let two = format!("{}_{}", lower(&words[i + 1]), lower(&words[i + 2]));
+            let matching: Vec<&Stand> = stands
+                .iter()
+                .filter(|s| matches!(&s.input.kind, InputKind::Entity(d) | InputKind::Target(d) if *d == two))
+                .collect();
+            if let [one] = matching.as_slice() {
+                let tail: String = words[i + 2]
+                    .chars()
+                    .skip_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                words.splice(i..i + 3, [format!("{}{tail}", one.words)]);
+            }
+        }
+        i += 1;
+    }
+    words.join(" ")
+}
+
+/// Text without `( … )`; what was inside is returned too.
+fn without_parentheses(text: &str) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut inside = Vec::new();
+    let mut depth = 0;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    inside.push(std::mem::take(&mut current));
+                }
+            }
+            _ if depth > 0 => current.push(c),
+            _ => out.push(c),
+        }
+    }
+    (out.split_whitespace().collect::<Vec<_>>().join(" "), inside)
+}
+
+/// "<subject> should (also) be <participle> <rest>" → "<order> <rest particle> <subject>
+/// <rest>".
+fn active(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    for modal in [
+        " should also be ",
+        " should be ",
+        " must be ",
+        " will be ",
+        " is to be ",
+        " gets ",
+        " should get ",
+    ] {
+        let Some(at) = lower.find(modal) else {
+            continue;
+        };
+        let subject = text[..at].trim();
+        let rest = text[at + modal.len()..].trim();
+        let mut words = rest.split_whitespace();
+        let participle = words.next()?.to_lowercase();
+        let participle = participle.trim_matches(|c: char| !c.is_alphanumeric());
+        let (_, verb) = PARTICIPLES.iter().find(|(p, _)| *p == participle)?;
+        let rest: Vec<&str> = words.collect();
+        let (particle, rest) = match rest.first().map(|w| w.to_lowercase()) {
+            Some(p) if matches!(p.trim_end_matches([',', '.']), "on" | "off" | "up" | "down") => {
+                (format!(" {}", p.trim_end_matches([',', '.'])), &rest[1..])
+            }
+            _ => (String::new(), &rest[..]),
+        };
+        let subject = match subject.strip_prefix("The ") {
+            Some(s) => format!("the {s}"),
+            None if matches!(subject, "It" | "They" | "This" | "That") => subject.to_lowercase(),
+            None => subject.to_owned(),
+        };
+        return Some(
+            format!("{verb}{particle} {subject} {}", rest.join(" "))
+                .trim()
+                .to_owned(),
+        );
+    }
+    None
+}
+
+/// "or after a 2 minute timeout", "or after 5 minutes": the seconds and the text without it.
+fn timeout(text: &str) -> Option<(i64, String)> {
+    let lower = text.to_lowercase();
+    let at = lower.find(" or after ")?;
+    let tail = &lower[at + " or after ".len()..];
+    let words: Vec<&str> = tail
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut k = 0;
+    if matches!(words.first(), Some(&"a") | Some(&"an")) {
+        k = 1;
+    }
+    let number = words.get(k)?;
+    let n = number.parse::<i64>().ok().or_else(|| {
+        NUMBER_WORDS
+            .iter()
+            .find(|(w, _)| w == number)
+            .map(|(_, n)| *n)
+    })?;
+    let unit = words.get(k + 1)?.trim_end_matches([',', '.']);
+    let secs = match unit {
+        "second" | "seconds" | "sec" | "secs" => n,
+        "minute" | "minutes" | "min" | "mins" => n * 60,
+        "hour" | "hours" => n * 3600,
+        _ => return None,
+    };
+    // the rest after the unit ("timeout", "of inactivity") belongs to it
+    let mut end = k + 2;
+    while let Some(w) = words.get(end) {
+        if matches!(
+            w.trim_end_matches([',', '.']),
+            "timeout" | "time" | "limit" | "delay"
+        ) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let rest = words[end..].join(" ");
+    Some((
+        secs,
+        format!(
+            "{}{}{}",
+            &text[..at],
+            if rest.is_empty() { "" } else { " " },
+            rest
+        ),
+    ))
+}
+
+/// "should not (try to) <order> if|when it is already <state>", one or more joined by "and".
+fn guards(text: &str) -> Vec<(String, String)> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    for piece in lower.split("not ").skip(1) {
+        let piece = piece
+            .trim_start_matches("try to ")
+            .trim_start_matches("attempt to ");
+        let Some(at) = piece.find(" already ") else {
+            continue;
+        };
+        let head = &piece[..at];
+        let order = head
+            .rsplit_once(" if ")
+            .or_else(|| head.rsplit_once(" when "))
+            .map(|(o, _)| o.trim().to_owned());
+        let state = piece[at + " already ".len()..]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(order) = order
+            && !state.is_empty()
+        {
+            out.push((order, state));
+        }
+    }
+    out
+}
+
+/// Makes a sentence plain.
+pub fn plain(sentence: &str, stands: &[Stand]) -> Plain {
+    let mut p = Plain {
+        written: sentence.to_owned(),
+        ..Plain::default()
+    };
+    let (text, inside) = without_parentheses(&untick(sentence, stands));
+    for i in inside {
+        p.dropped.push(format!("({i}): an aside, not an order"));
+    }
+    let mut text = references(&text, stands);
+    text = text.trim().trim_end_matches(['.', '!']).to_owned();
+    let guards = guards(&text);
+    if !guards.is_empty() && text.to_lowercase().contains("already") {
+        p.guards = guards;
+        return p;
+    }
+    let lower = text.to_lowercase();
+    for lead in [
+        "when triggered, ",
+        "when triggered ",
+        "when it fires, ",
+        "when the automation fires, ",
+        "then ",
+    ] {
+        if lower.starts_with(lead) {
+            text = text[lead.len()..].to_owned();
+            p.follows = true;
+            break;
+        }
+    }
+    if let Some(t) = active(&text) {
+        text = t;
+    }
+    // "Create a blueprint automation to …", "The automation should …"
+    let lower = text.to_lowercase();
+    for lead in [
+        "create a blueprint automation to ",
+        "create an blueprint automation to ",
+        "create a blueprint to ",
+        "create an automation to ",
+        "create an automation that ",
+        "create a blueprint that ",
+        "i want an automation to ",
+        "i want to ",
+        "the blueprint should ",
+        "the automation should ",
+        "this automation should ",
+        "the automation must ",
+        "it should ",
+    ] {
+        if lower.starts_with(lead) {
+            text = text[lead.len()..].to_owned();
+            break;
+        }
+    }
+    let lower = text.to_lowercase();
+    for lead in [
+        "trigger when ",
+        "fire when ",
+        "run when ",
+        "start when ",
+        "be triggered when ",
+    ] {
+        if lower.starts_with(lead) {
+            text = format!("when {}", &text[lead.len()..]);
+            break;
+        }
+    }
+    // "… and can be resumed manually": a permission, not an order
+    for modal in [" and can ", ", and can ", " and may ", " but can "] {
+        if let Some(at) = text.to_lowercase().find(modal) {
+            p.dropped.push(format!(
+                "\"{}\": says what may be done, not an order",
+                text[at..].trim_start_matches([',', ' '])
+            ));
+            text.truncate(at);
+        }
+    }
+    if let Some((secs, rest)) = timeout(&text) {
+        p.timeout = Some(secs);
+        text = rest;
+    }
+    p.text = text.trim().trim_end_matches(',').to_owned();
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passives_become_orders() {
+        assert_eq!(
+            active("The heater should also be switched off when the window opens").as_deref(),
+            Some("switch off the heater when the window opens")
+        );
+        assert_eq!(
+            active("The blinds should be closed").as_deref(),
+            Some("close the blinds")
+        );
+        assert_eq!(active("turn on the fan"), None);
+    }
+
+    #[test]
+    fn timeouts_and_guards_are_set_apart() {
+        assert_eq!(
+            timeout("turn off the lamp when the motion stops or after a 5-minute timeout"),
+            Some((300, "turn off the lamp when the motion stops".to_owned()))
+        );
+        assert_eq!(
+            guards(
+                "it should not try to open the valve if it is already open, and should not close it when it is already closed"
+            ),
+            vec![
+                ("open the valve".to_owned(), "open".to_owned()),
+                ("close it".to_owned(), "closed".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn leads_asides_and_permissions_are_dropped() {
+        let p = plain("The automation should trigger when the sensor fires.", &[]);
+        assert_eq!(p.text, "when the sensor fires");
+        let p = plain(
+            "When triggered, the heater should be turned off (not paused) and can be turned on by hand.",
+            &[],
+        );
+        assert_eq!(p.text, "turn off the heater");
+        assert!(p.follows);
+        assert_eq!(p.dropped.len(), 2);
+    }
+}
