@@ -11,6 +11,7 @@ mod helpers;
 
 mod analysis;
 mod ask_ai;
+mod ask_ai_specs;
 mod auth;
 mod automations;
 mod concurrency;
