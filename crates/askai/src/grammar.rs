@@ -305,6 +305,8 @@ pub fn state_word(words: &[&str]) -> Option<StateWord> {
             "off" | "clear" | "clears" | "cleared" => StateWord::Off,
             "activated" | "enabled" | "active" | "starts" | "started" | "running" | "runs"
             | "fires" | "fired" | "trips" | "tripped" | "cleaning"
+            // "when the leak sensor detects water", "when the doorbell is pressed"
+            | "detects" | "detected" | "senses" | "pressed" | "rings" | "rang"
                 if next != "playing" =>
             {
                 StateWord::On

@@ -367,3 +367,45 @@ fn a_markdown_request_without_inputs_is_an_automation_for_the_home() {
         "{text}"
     );
 }
+
+#[test]
+fn a_leak_turns_the_valve_switch_off_and_the_water_detected_is_no_entity() {
+    let b = blueprint("specs-dev/leak_valve/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[("leak_sensor", "entity"), ("water_valve", "entity")],
+        json!({"leak_sensor": "binary_sensor.kitchen_leak", "water_valve": "switch.main_water"}),
+    );
+    assert_eq!(a["triggers"].as_array().unwrap().len(), 1, "{a}");
+    assert_eq!(a["triggers"][0]["entity_id"], "binary_sensor.kitchen_leak");
+    assert_eq!(a["triggers"][0]["to"], "on");
+    assert_eq!(a["actions"][0]["action"], "switch.turn_off");
+}
+
+#[test]
+fn the_doorbell_pauses_the_player_only_while_it_plays() {
+    let b = blueprint("specs-dev/doorbell_pause/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[("doorbell", "entity"), ("media_player", "entity")],
+        json!({"doorbell": "binary_sensor.front_bell", "media_player": "media_player.tv"}),
+    );
+    assert_eq!(a["triggers"][0]["entity_id"], "binary_sensor.front_bell");
+    let c = &a["conditions"][0];
+    assert_eq!(ids(&c["entity_id"]), json!(["media_player.tv"]), "{a}");
+    assert_eq!(c["state"], "playing");
+    assert_eq!(a["actions"][0]["action"], "media_player.media_pause");
+}
+
+#[test]
+fn a_person_input_leaving_home_turns_the_lights_off() {
+    let b = blueprint("specs-dev/away_lights/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[("lights", "target"), ("person", "entity")],
+        json!({"lights": {"entity_id": ["light.a", "light.b"]}, "person": "person.alice"}),
+    );
+    assert_eq!(a["triggers"][0]["entity_id"], "person.alice");
+    assert_eq!(a["triggers"][0]["to"], "not_home");
+    assert_eq!(a["actions"][0]["action"], "light.turn_off");
+}

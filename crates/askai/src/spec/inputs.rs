@@ -167,9 +167,22 @@ fn kind_of(selector: Option<&str>, description: &str, key: &str) -> InputKind {
                         .then(|| "target".to_owned())
                 })
                 .or_else(|| {
+                    // a word of the description ("a media player" is an entity), then of the
+                    // key unless the description names a domain in backticks
+                    let said = |k: &str| {
+                        w.iter().enumerate().any(|(i, x)| {
+                            x == k && !(k == "media" && w.get(i + 1).is_some_and(|n| n == "player"))
+                        })
+                    };
+                    let ticked_domain = ticks.iter().any(|t| DOMAINS.contains(&t.as_str()));
                     ["duration", "number", "media"]
                         .iter()
-                        .find(|k| w.iter().any(|x| x == *k) || key.split('_').any(|x| x == **k))
+                        .find(|k| said(k))
+                        .or_else(|| {
+                            ["duration", "number", "media"]
+                                .iter()
+                                .find(|k| !ticked_domain && key.split('_').any(|x| x == **k))
+                        })
                         .map(|k| (*k).to_owned())
                 })
         });
@@ -280,5 +293,22 @@ mod tests {
         let inputs = read_table(&with_column);
         assert_eq!(inputs[0].kind, InputKind::Entity("binary_sensor".into()));
         assert_eq!(inputs[0].device_class.as_deref(), Some("moisture"));
+        // a key that says "media" or "number" is no media or number input when the
+        // description names a domain
+        let named = vec![
+            row(&["Input", "Description"]),
+            row(&["`media_player`", "A `media_player` entity to pause."]),
+            row(&["`number_plate_camera`", "A `camera` entity."]),
+            row(&["`tv`", "The media player in the den."]),
+        ];
+        let kinds: Vec<InputKind> = read_table(&named).into_iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                InputKind::Entity("media_player".into()),
+                InputKind::Entity("camera".into()),
+                InputKind::Entity("media_player".into()),
+            ]
+        );
     }
 }

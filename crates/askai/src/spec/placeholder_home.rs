@@ -7,7 +7,7 @@ use homeai_automation_model::{Duration, InputBinding, Placeholder};
 use serde_json::{Value, json};
 
 use super::inputs::{InputKind, SpecInput};
-use crate::home::{Entity, Home};
+use crate::home::{Entity, Home, Person};
 
 /// What stands for one input while the request is read.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +90,17 @@ pub fn build(inputs: &[SpecInput], text: &str) -> (Home, Vec<Stand>) {
                 let name = name_of(&input.key, &["entity", "entities", "target", "targets"]);
                 let e = entity(domain, name.clone(), input);
                 let id = e.entity_id.clone();
-                home.entities.push(e);
+                if domain == "person" {
+                    // people are read as persons ("when Alice leaves home")
+                    home.persons.push(Person {
+                        entity_id: id.clone(),
+                        name: name.clone(),
+                        aliases: Vec::new(),
+                        notify: None,
+                    });
+                } else {
+                    home.entities.push(e);
+                }
                 let placeholder = if matches!(input.kind, InputKind::Target(_)) {
                     Placeholder::Target(id.clone())
                 } else {

@@ -389,6 +389,16 @@ pub fn plain(sentence: &str, stands: &[Stand]) -> Plain {
             break;
         }
     }
+    // "When the sensor fires, the automation should turn off …": the same lead mid-sentence
+    for lead in [
+        ", the automation should ",
+        ", the blueprint should ",
+        ", it should ",
+    ] {
+        if let Some(at) = text.to_lowercase().find(lead) {
+            text = format!("{}, {}", &text[..at], &text[at + lead.len()..]);
+        }
+    }
     // "… and can be resumed manually": a permission, not an order
     for modal in [" and can ", ", and can ", " and may ", " but can "] {
         if let Some(at) = text.to_lowercase().find(modal) {

@@ -271,10 +271,39 @@ impl Reader<'_> {
 
         // a thing in a state
         let sw = grammar::state_word(&words);
+        let accept: Box<dyn Fn(&Entity) -> bool> = match sw {
+            Some(StateWord::Open | StateWord::Closed) => Box::new(|e: &Entity| {
+                e.domain() == "binary_sensor"
+                    && matches!(
+                        e.class(),
+                        Some("door" | "window" | "garage_door" | "opening" | "garage")
+                    )
+            }),
+            Some(StateWord::Locked | StateWord::Unlocked) => {
+                Box::new(|e: &Entity| e.domain() == "lock")
+            }
+            Some(StateWord::Playing | StateWord::Paused | StateWord::Idle) => {
+                Box::new(|e: &Entity| e.domain() == "media_player")
+            }
+            _ => Box::new(|e: &Entity| !matches!(e.domain(), "sensor" | "scene")),
+        };
+        // "when the leak sensor detects water": what is detected is no thing of the home
+        let detected = |m: &Mention| {
+            m.start > 0
+                && matches!(
+                    self.word(m.start - 1),
+                    "detects" | "detect" | "senses" | "sense" | "measures"
+                )
+        };
+        let things: Vec<Mention> = things.into_iter().filter(|m| !detected(m)).collect();
         let subjects: Vec<Mention> = if !things.is_empty() {
             things.clone()
         } else if self.has_pronoun(c) || sw.is_some() {
-            self.antecedent(c.start).into_iter().collect()
+            // "… but only if it is playing": the last thing named that can be playing
+            self.antecedent_fitting(c.start, &*accept)
+                .or_else(|| self.antecedent(c.start))
+                .into_iter()
+                .collect()
         } else {
             Vec::new()
         };
@@ -287,22 +316,6 @@ impl Reader<'_> {
         if sw == StateWord::Done {
             return Vec::new();
         }
-        let accept: Box<dyn Fn(&Entity) -> bool> = match sw {
-            StateWord::Open | StateWord::Closed => Box::new(|e: &Entity| {
-                e.domain() == "binary_sensor"
-                    && matches!(
-                        e.class(),
-                        Some("door" | "window" | "garage_door" | "opening" | "garage")
-                    )
-            }),
-            StateWord::Locked | StateWord::Unlocked => Box::new(|e: &Entity| e.domain() == "lock"),
-            StateWord::Playing | StateWord::Paused | StateWord::Idle => {
-                Box::new(|e: &Entity| e.domain() == "media_player")
-            }
-            StateWord::On | StateWord::Off | StateWord::Done => {
-                Box::new(|e: &Entity| !matches!(e.domain(), "sensor" | "scene"))
-            }
-        };
         let mut ids = Vec::new();
         for subject in &subjects {
             // "the window" beside a bedroom trigger: the bedroom's window

@@ -432,6 +432,28 @@ impl Reader<'_> {
             .cloned()
     }
 
+    /// The last thing named before a clause that some entity it may mean fits `accept` ("it"
+    /// in "pause the TV when the doorbell rings if it is playing" is the TV).
+    fn antecedent_fitting(
+        &self,
+        before: usize,
+        accept: &dyn Fn(&Entity) -> bool,
+    ) -> Option<Mention> {
+        self.mentions
+            .iter()
+            .rfind(|m| {
+                m.end <= before
+                    && match &m.kind {
+                        MentionKind::Entities(c) => c
+                            .iter()
+                            .any(|(e, _)| self.home.entities.get(*e).is_some_and(accept)),
+                        MentionKind::Person(_) => false,
+                        _ => true,
+                    }
+            })
+            .cloned()
+    }
+
     fn has_pronoun(&self, c: &Clause) -> bool {
         (c.start..c.end).any(|k| {
             self.is_free(k) && matches!(self.word(k), "it" | "its" | "they" | "them" | "itself")
