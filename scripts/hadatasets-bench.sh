@@ -65,8 +65,11 @@ if [ "$source" = homeai ]; then
 fi
 
 log="$work/test.log"
+# what the source offered, kept after the run (score it again with HOMEAI_HADATASETS_SOURCE=dir:…)
+saved="$CARGO_TARGET_DIR/hadatasets/${source//[:\/]/_}"
+rm -rf "$saved"
 set +e
-HOMEAI_HADATASETS_HA_URL=$HA_URL HOMEAI_HADATASETS_HA_TOKEN_FILE=$HA_TOKEN_FILE \
+HOMEAI_HADATASETS_SAVE=$saved HOMEAI_HADATASETS_HA_URL=$HA_URL HOMEAI_HADATASETS_HA_TOKEN_FILE=$HA_TOKEN_FILE \
   HOMEAI_HADATASETS_FAKETIME_FILE=$clock HOMEAI_HADATASETS_SOURCE=$source \
   cargo test --locked -p homeai-tests --test hadatasets -- --nocapture --test-threads=1 \
   hadatasets_automations_on_a_real_home_assistant 2>&1 | tee "$log"
@@ -74,10 +77,12 @@ rc=${PIPESTATUS[0]}
 set -e
 figure=$(grep -o 'hadatasets: good [0-9]*/12' "$log" | tail -n 1 || true)
 [ -n "$figure" ] || die "the test printed no figure (exit $rc); HA log: $work/config/home-assistant.log"
-say "$figure (source $source)"
+say "$figure (source $source; its blueprints in $saved)"
 
 if [ "$write" = 1 ]; then
-  HADATASETS_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" HADATASETS_SOURCE=$source \
+  rev=$(git rev-parse --short HEAD)
+  git diff --quiet HEAD -- crates bins tests/hadatasets || rev="$rev+uncommitted"
+  HADATASETS_DATE="$(date -u '+%Y-%m-%d %H:%M UTC') at $rev" HADATASETS_SOURCE=$source \
     python3 - "$log" docs/benchmarks.md <<'PY'
 import json, os, re, sys
 

@@ -11,8 +11,10 @@
 //! * `HOMEAI_HADATASETS_HA_URL`, `HOMEAI_HADATASETS_HA_TOKEN_FILE`: that HA. Unset: the test
 //!   prints `skipped: no benchmark HA` and passes (plain `cargo test` is unaffected).
 //! * `HOMEAI_HADATASETS_FAKETIME_FILE`: the libfaketime timestamp file hass reads.
-//! * `HOMEAI_HADATASETS_SOURCE`: `solution` (the reference blueprints; must score 12/12) or
-//!   `homeai` (default; see source.rs).
+//! * `HOMEAI_HADATASETS_SOURCE`: `solution` (the reference blueprints; must score 12/12),
+//!   `homeai` (default) or `dir:<folder>` (see source.rs).
+//! * `HOMEAI_HADATASETS_SAVE`: a folder to write what the source offered into (`<task>.yaml`
+//!   for a blueprint, `<task>.json` for an automation), to read or score again with `dir:`.
 //!
 //! Each check, as upstream: the fixture at its initial states (sim helpers reset, the previous
 //! automation and blueprint deleted), the blueprint saved (`blueprint/save`) and instantiated
@@ -89,6 +91,7 @@ async fn hadatasets_automations_on_a_real_home_assistant() {
     ] {
         let candidate = source.candidate(task).await;
         describe(task, &candidate);
+        save(task, &candidate);
         match task {
             door_left_open::TASK => door_left_open::run(&ha, &candidate, &mut scores).await,
             humidity_fan::TASK => humidity_fan::run(&ha, &candidate, &mut scores).await,
@@ -136,4 +139,22 @@ fn describe(task: &str, candidate: &Candidate) {
         }
         Candidate::Nothing(why) => println!("{task}: nothing to deploy: {why}"),
     }
+}
+
+/// Into `HOMEAI_HADATASETS_SAVE`, if set.
+fn save(task: &str, candidate: &Candidate) {
+    let Some(dir) = std::env::var_os("HOMEAI_HADATASETS_SAVE").filter(|d| !d.is_empty()) else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    match candidate {
+        Candidate::Blueprint(yaml) => std::fs::write(dir.join(format!("{task}.yaml")), yaml),
+        Candidate::Automation { config, .. } => std::fs::write(
+            dir.join(format!("{task}.json")),
+            serde_json::to_string_pretty(config).unwrap(),
+        ),
+        Candidate::Nothing(_) => Ok(()),
+    }
+    .unwrap();
 }
