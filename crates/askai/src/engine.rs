@@ -6,7 +6,7 @@ use homeai_automation_model::Automation;
 use serde::Serialize;
 
 use crate::clarify::{Bindings, Question, QuestionKind};
-use crate::error::{AskError, MAX_QUERY_CHARS};
+use crate::error::AskError;
 use crate::home::Home;
 use crate::resolve::{Index, MentionKind};
 use crate::understand::{PartReading, understand};
@@ -123,7 +123,7 @@ fn check(query: &str) -> Result<&str, AskError> {
         return Err(AskError::Empty);
     }
     let n = q.chars().count();
-    if n > MAX_QUERY_CHARS {
+    if n > crate::error::max_chars(q) {
         return Err(AskError::TooLong(n));
     }
     Ok(q)
@@ -158,7 +158,7 @@ impl Engine {
         let q = check(query)?;
         if crate::spec::looks_like_markdown(q) {
             // headings, tables and bullets are structure, never orders or questions
-            return Ok(crate::spec::answer(&self.home, &self.index, q));
+            return Ok(crate::spec::answer(&self.home, &self.index, q, bindings));
         }
         let answer = self.rules(q, bindings);
         let Some(model) = &self.model else {
@@ -254,6 +254,11 @@ impl Engine {
 
     /// Reads a request with the grammar and resolver.
     fn read(&self, q: &str, bindings: &Bindings) -> Answer {
+        if bindings.extra.is_empty()
+            && let Some(answer) = crate::spec::with_time_limit(&self.home, &self.index, q)
+        {
+            return answer;
+        }
         let u = understand(&self.home, &self.index, q, bindings);
         if !u.questions.is_empty() {
             return Answer::Clarify(Clarification {

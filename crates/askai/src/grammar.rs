@@ -40,6 +40,9 @@ pub enum Opener {
 }
 
 const CONNECTORS: &[(&[&str], Opener)] = &[
+    // "…, but not if it is already on": unless it is
+    (&["but", "not", "if"], Opener::Unless),
+    (&["but", "not", "when"], Opener::Unless),
     (&["but", "only", "if"], Opener::OnlyIf),
     (&["but", "only", "when"], Opener::OnlyIf),
     (&["only", "if"], Opener::OnlyIf),

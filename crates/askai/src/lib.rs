@@ -45,7 +45,7 @@ pub use conversation::FollowUp;
 pub use engine::{
     Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, Reading, Suggestion,
 };
-pub use error::{AskError, MAX_QUERY_CHARS};
+pub use error::{AskError, MAX_QUERY_CHARS, MAX_SPEC_CHARS, max_chars};
 pub use home::{Area, Entity, Home, Location, NotifyService, Person};
 pub use spec::{BlueprintSuggestion, Overruled, looks_like_markdown};
 pub use understand::PartReading;

@@ -1,7 +1,9 @@
 //! Classes of wording that written specs brought up, read in one-line requests with words
 //! other than the specs': what a sensor detects is no entity ("detects water"), a doorbell
 //! that is pressed or rings is on, motion that stops is the sensor clearing, and "it" in a
-//! condition is the last thing named that can be in that state.
+//! condition is the last thing named that can be in that state, "but not if it is already on"
+//! is a condition, and "or after 3 minutes" beside two behaviours is the first one's trigger
+//! held that long.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests
 
@@ -19,7 +21,9 @@ fn engine() -> Engine {
                 {"entity_id": "binary_sensor.front_bell", "name": "Front Bell", "domain": "binary_sensor"},
                 {"entity_id": "media_player.den_tv", "name": "Den TV", "domain": "media_player", "device_class": "tv"},
                 {"entity_id": "binary_sensor.stairs_motion", "name": "Stairs Motion", "domain": "binary_sensor", "device_class": "motion"},
-                {"entity_id": "light.stairs", "name": "Stairs Light", "domain": "light"}
+                {"entity_id": "light.stairs", "name": "Stairs Light", "domain": "light"},
+                {"entity_id": "fan.utility", "name": "Utility Fan", "domain": "fan", "area_id": "utility"},
+                {"entity_id": "sensor.utility_humidity", "name": "Utility Humidity", "domain": "sensor", "device_class": "humidity", "unit_of_measurement": "%", "area_id": "utility"}
             ]
         }))
         .unwrap(),
@@ -78,4 +82,35 @@ fn motion_that_stops_clears_the_motion_sensor() {
         "{a}"
     );
     assert_eq!(a["triggers"][0]["to"], "off", "{a}");
+}
+
+#[test]
+fn but_not_if_it_is_already_on_is_a_condition() {
+    for q in [
+        "Turn on the utility fan when the utility humidity rises above 65%, but not if it is already on",
+        "Turn on the utility fan when the utility humidity rises above 65% unless it is already on",
+    ] {
+        let a = automation(q);
+        assert_eq!(a["conditions"][0]["entity_id"], "fan.utility", "{q}: {a}");
+        assert_eq!(a["conditions"][0]["state"], "off", "{q}: {a}");
+    }
+}
+
+#[test]
+fn or_after_a_time_beside_two_behaviours_is_the_first_trigger_held() {
+    let a = automation(
+        "Turn on the stairs light when stairs motion is detected, and turn it off when the \
+         stairs motion stops or after 3 minutes",
+    );
+    let triggers = a["triggers"].as_array().unwrap();
+    assert_eq!(triggers.len(), 3, "{a}");
+    let held = triggers.iter().find(|t| t.get("for").is_some()).unwrap();
+    assert_eq!(held["to"], "on", "{a}");
+    assert_eq!(held["for"], "00:03:00", "{a}");
+    let options = a["actions"][0]["choose"].as_array().unwrap();
+    let offs = options
+        .iter()
+        .filter(|o| o["sequence"][0]["action"] == "light.turn_off")
+        .count();
+    assert_eq!(offs, 2, "{a}");
 }

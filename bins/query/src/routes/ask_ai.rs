@@ -50,10 +50,11 @@ fn check_query(q: &str) -> Result<String, ApiError> {
     if q.is_empty() {
         return Err(ApiError::BadRequest("query: must not be empty".into()));
     }
-    if q.chars().count() > homeai_askai::MAX_QUERY_CHARS {
+    // a markdown spec (title, inputs table, prose) may be longer than a one-line request
+    let limit = homeai_askai::max_chars(q);
+    if q.chars().count() > limit {
         return Err(ApiError::BadRequest(format!(
-            "query: at most {} characters",
-            homeai_askai::MAX_QUERY_CHARS
+            "query: at most {limit} characters"
         )));
     }
     Ok(q.to_owned())
@@ -561,6 +562,13 @@ async fn approve(
         .map_err(|e| ApiError::from_db_about(e, "query"))?;
     if suggestion_id != suggestion_id_of(&q.query_id) {
         return Err(ApiError::not_found("suggestion"));
+    }
+    if q.automation.is_none() && q.parsed_intent["kind"] == "blueprint" {
+        return Err(ApiError::Conflict(
+            "this answer is a blueprint: import its blueprint_yaml into Home Assistant; only \
+             automations are deployed"
+                .into(),
+        ));
     }
     let Some(automation) = q.automation else {
         return Err(ApiError::Conflict(

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, json};
 
 use crate::build::{Event, automation_of_events};
-use crate::clarify::{Question, QuestionKind};
+use crate::clarify::{Bindings, Question, QuestionKind};
 use crate::engine::{Answer, Clarification, EngineKind, Suggestion};
 use crate::home::Home;
 use crate::parts::{StepPart, TargetPart};
@@ -136,7 +136,9 @@ fn description(home: &Home, events: &[Event]) -> String {
 }
 
 /// Answers a markdown request: a blueprint, an automation for `home`, or one question.
-pub fn answer(home: &Home, index: &Index, text: &str) -> Answer {
+/// Answers to its earlier question (`bindings.extra`, "for 10 minutes") are read as sentences
+/// added to the prose.
+pub fn answer(home: &Home, index: &Index, text: &str, bindings: &Bindings) -> Answer {
     let doc = markdown::parse(text);
     let inputs: Vec<inputs::SpecInput> = doc
         .input_tables()
@@ -144,7 +146,8 @@ pub fn answer(home: &Home, index: &Index, text: &str) -> Answer {
         .flat_map(|t| inputs::read_table(t))
         .collect();
     let problem = sentences_of(&doc.problem());
-    let prose = sentences_of(&doc.prose());
+    let mut prose = sentences_of(&doc.prose());
+    prose.extend(bindings.extra.iter().cloned());
     if inputs.is_empty() {
         return automation_answer(home, index, &problem, &prose);
     }
@@ -296,4 +299,25 @@ fn automation_answer(home: &Home, index: &Index, problem: &[String], prose: &[St
         read_by_model: None,
         readings: readings(&composed),
     }))
+}
+
+/// A one-line request whose second behaviour has a time limit ("turn on the light when the
+/// door opens, and turn it off when it closes or after 2 minutes"): the two behaviours the
+/// engine finds, the limit being the first one's trigger held that long. `None` when the
+/// request has no "or after …" or is not two behaviours the engine reads whole.
+pub fn with_time_limit(home: &Home, index: &Index, q: &str) -> Option<Answer> {
+    let (secs, rest) = sentences::timeout(q)?;
+    let u = compose::read(home, index, &rest);
+    let two = u
+        .questions
+        .iter()
+        .find(|x| x.options.len() == 2 && x.text.starts_with("This asks for two things"))?;
+    let prose = [
+        two.options[0].value.clone(),
+        format!("{} or after {secs} seconds", two.options[1].value),
+    ];
+    match automation_answer(home, index, &[], &prose) {
+        a @ Answer::Automation(_) => Some(a),
+        _ => None,
+    }
 }

@@ -240,7 +240,7 @@ fn active(text: &str) -> Option<String> {
 }
 
 /// "or after a 2 minute timeout", "or after 5 minutes": the seconds and the text without it.
-fn timeout(text: &str) -> Option<(i64, String)> {
+pub(super) fn timeout(text: &str) -> Option<(i64, String)> {
     let lower = text.to_lowercase();
     let at = lower.find(" or after ")?;
     let tail = &lower[at + " or after ".len()..];
