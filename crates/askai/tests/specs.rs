@@ -409,3 +409,55 @@ fn a_person_input_leaving_home_turns_the_lights_off() {
     assert_eq!(a["triggers"][0]["to"], "not_home");
     assert_eq!(a["actions"][0]["action"], "light.turn_off");
 }
+
+#[test]
+fn a_light_on_at_sunset_and_off_at_sunrise_is_one_choose_on_the_sun() {
+    let b = blueprint("specs-dev/sun_porch_light/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[("porch_light", "target")],
+        json!({"porch_light": {"entity_id": ["light.porch"]}}),
+    );
+    let on = option_for(&a, &|t| t["event"] == "sunset");
+    let off = option_for(&a, &|t| t["event"] == "sunrise");
+    assert_eq!(on["sequence"][0]["action"], "light.turn_on");
+    assert_eq!(off["sequence"][0]["action"], "light.turn_off");
+    assert_eq!(a["triggers"].as_array().unwrap().len(), 2, "{a}");
+}
+
+#[test]
+fn a_lock_left_unlocked_for_the_duration_is_locked() {
+    let b = blueprint("specs-dev/auto_lock/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[("door_lock", "entity"), ("unlocked_for", "duration")],
+        json!({"door_lock": "lock.front", "unlocked_for": "00:10:00"}),
+    );
+    let t = &a["triggers"][0];
+    assert_eq!(t["entity_id"], "lock.front");
+    assert_eq!(t["to"], "unlocked");
+    assert_eq!(t["for"], "00:10:00");
+    assert_eq!(a["actions"][0]["action"], "lock.lock");
+}
+
+#[test]
+fn below_the_threshold_is_the_number_input_and_it_is_the_switch_named_before() {
+    let b = blueprint("specs-dev/heater_threshold/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[
+            ("temperature", "entity"),
+            ("threshold", "number"),
+            ("heater_switch", "entity"),
+        ],
+        json!({"temperature": "sensor.den", "threshold": 18, "heater_switch": "switch.den_heater"}),
+    );
+    let on = option_for(&a, &|t| t["below"] == 18);
+    let off = option_for(&a, &|t| t["above"] == 18);
+    assert_eq!(on["sequence"][0]["action"], "switch.turn_on");
+    assert_eq!(off["sequence"][0]["action"], "switch.turn_off");
+    assert_eq!(
+        ids(&off["sequence"][0]["target"]["entity_id"]),
+        json!(["switch.den_heater"])
+    );
+}

@@ -75,6 +75,15 @@ fn untick(sentence: &str, stands: &[Stand]) -> String {
             continue;
         }
         match stands.iter().find(|s| s.input.key == part.trim()) {
+            Some(s) if !s.words.starts_with("the ") => {
+                // "below the `threshold`": a number or a duration takes no article
+                let trimmed = out.trim_end();
+                if trimmed.to_lowercase().ends_with(" the") {
+                    out.truncate(trimmed.len() - 4);
+                    out.push(' ');
+                }
+                out.push_str(&s.words);
+            }
             Some(s) => {
                 let words = s.words.as_str();
                 // "the `humidity_sensor` level": the article is written already
@@ -111,6 +120,31 @@ fn references(text: &str, stands: &[Stand]) -> String {
                 .to_owned()
         };
         let w0 = lower(&words[i]);
+        // "the threshold", "the duration": the one number or duration input
+        if w0 == "the" {
+            let noun = lower(&words[i + 1]);
+            let tail: String = words[i + 1]
+                .chars()
+                .skip_while(|c| c.is_alphanumeric())
+                .collect();
+            let matching: Vec<&Stand> = stands
+                .iter()
+                .filter(|s| match s.input.kind {
+                    InputKind::Duration => {
+                        matches!(noun.as_str(), "duration" | "timeout" | "delay")
+                    }
+                    InputKind::Number => {
+                        matches!(noun.as_str(), "threshold" | "setpoint" | "limit")
+                    }
+                    _ => false,
+                })
+                .collect();
+            if let [one] = matching.as_slice() {
+                words.splice(i..i + 2, [format!("{}{tail}", one.words)]);
+                i += 1;
+                continue;
+            }
+        }
         // "the <adjective> <noun>"
         if w0 == "the" && i + 2 < words.len() && adjectives.contains(&lower(&words[i + 1]).as_str())
         {
