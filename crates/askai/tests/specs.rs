@@ -461,3 +461,39 @@ fn below_the_threshold_is_the_number_input_and_it_is_the_switch_named_before() {
         json!(["switch.den_heater"])
     );
 }
+
+#[test]
+fn inputs_as_bullets_and_a_clause_before_a_passive_are_read() {
+    let b = blueprint("specs-dev/window_heater_bullets/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[("window", "entity"), ("heater", "entity")],
+        json!({"window": "binary_sensor.study_window", "heater": "climate.study"}),
+    );
+    let w = "binary_sensor.study_window";
+    let open = option_for(&a, &|t| t["entity_id"] == w && t["to"] == "on");
+    let closed = option_for(&a, &|t| t["entity_id"] == w && t["to"] == "off");
+    assert_eq!(open["sequence"][0]["action"], "climate.turn_off");
+    assert_eq!(closed["sequence"][0]["action"], "climate.turn_on");
+}
+
+#[test]
+fn an_input_of_a_kind_blueprints_here_cannot_take_is_one_question_with_options() {
+    let spec = "# Bedtime\n\n## Problem statement\n\nCreate a blueprint automation to turn off \
+                the lights at bedtime.\n\n## Detailed Description\n\n| Input | Selector Type | \
+                Description |\n| --- | --- | --- |\n| `bedtime` | `time` | When to go to bed. |\n\
+                | `lights` | `target` | The `light` targets. |\n\nThe automation should turn off \
+                the `lights` at `bedtime`.\n";
+    match Engine::new(Home::default()).ask(spec).unwrap() {
+        Answer::Clarify(c) => {
+            assert_eq!(c.questions.len(), 1, "{:?}", c.questions);
+            assert!(
+                c.questions[0].text.contains("`bedtime`"),
+                "{:?}",
+                c.questions
+            );
+            assert!(!c.questions[0].options.is_empty());
+        }
+        other => panic!("expected one question, got {other:?}"),
+    }
+}

@@ -192,9 +192,26 @@ impl Doc {
             .enumerate()
             .filter(|(i, s)| Some(*i) != problem && !is_examples(&s.heading))
             .flat_map(|(_, s)| s.paragraphs.iter().chain(&s.bullets))
-            .filter(|p| !is_intro(p))
+            .filter(|p| !is_intro(p) && input_bullet(p).is_none())
             .cloned()
             .collect()
+    }
+
+    /// Inputs written as bullets (`- \`door_sensor\`: a binary_sensor …`), as table rows
+    /// with an `Input | Description` header; none when the document has an inputs table.
+    pub fn input_bullets(&self) -> Vec<Vec<String>> {
+        let rows: Vec<Vec<String>> = self
+            .sections
+            .iter()
+            .filter(|s| !is_examples(&s.heading))
+            .flat_map(|s| s.bullets.iter().filter_map(|b| input_bullet(b)))
+            .collect();
+        if rows.is_empty() {
+            return rows;
+        }
+        let mut table = vec![vec!["Input".to_owned(), "Description".to_owned()]];
+        table.extend(rows);
+        table
     }
 
     /// Every table whose first header cell names inputs (`Input`, `Name`, `Key`).
@@ -212,6 +229,20 @@ impl Doc {
             })
             .collect()
     }
+}
+
+/// A bullet that declares an input: a backticked key first, then `:`, `-` or `–` and its
+/// description.
+fn input_bullet(bullet: &str) -> Option<Vec<String>> {
+    let rest = bullet.strip_prefix('`')?;
+    let (key, rest) = rest.split_once('`')?;
+    let rest = rest.trim_start();
+    let description = rest
+        .strip_prefix(':')
+        .or_else(|| rest.strip_prefix('-'))
+        .or_else(|| rest.strip_prefix('–'))
+        .or_else(|| rest.strip_prefix('('))?;
+    Some(vec![format!("`{key}`"), description.trim().to_owned()])
 }
 
 /// Sentences of a paragraph (a full stop, `!` or `?` followed by a space or the end; `2.5`
@@ -260,6 +291,21 @@ mod tests {
         assert_eq!(tables[0][1], vec!["`a`", "An `x`."]);
         assert!(looks_like_markdown(TEXT));
         assert!(!looks_like_markdown("turn on the light at 7"));
+    }
+
+    #[test]
+    fn inputs_may_be_bullets() {
+        let doc = parse(
+            "# T\n\n## Problem statement\n\nDo it.\n\n## Inputs\n\n- `door`: A `binary_sensor`.\n- plain words\n\nIt opens.\n",
+        );
+        assert_eq!(
+            doc.input_bullets(),
+            vec![
+                vec!["Input", "Description"],
+                vec!["`door`", "A `binary_sensor`."]
+            ]
+        );
+        assert_eq!(doc.prose(), vec!["It opens.", "plain words"]);
     }
 
     #[test]

@@ -140,11 +140,14 @@ fn description(home: &Home, events: &[Event]) -> String {
 /// added to the prose.
 pub fn answer(home: &Home, index: &Index, text: &str, bindings: &Bindings) -> Answer {
     let doc = markdown::parse(text);
-    let inputs: Vec<inputs::SpecInput> = doc
+    let mut inputs: Vec<inputs::SpecInput> = doc
         .input_tables()
         .iter()
         .flat_map(|t| inputs::read_table(t))
         .collect();
+    if inputs.is_empty() {
+        inputs = inputs::read_table(&doc.input_bullets());
+    }
     let problem = sentences_of(&doc.problem());
     let mut prose = sentences_of(&doc.prose());
     prose.extend(bindings.extra.iter().cloned());
@@ -155,14 +158,20 @@ pub fn answer(home: &Home, index: &Index, text: &str, bindings: &Bindings) -> An
         .iter()
         .find(|i| matches!(i.kind, InputKind::Other(_)))
     {
-        return clarify(
-            question(format!(
-                "What kind of value is the input `{}` (\"{}\"): an entity (of which domain), a \
-                 number, a duration or media?",
-                odd.key, odd.description
-            )),
-            0.3,
-        );
+        let mut q = question(format!(
+            "What kind of value is the input `{}` (\"{}\")? I can make blueprints with \
+             entity, target, number, duration and media inputs.",
+            odd.key, odd.description
+        ));
+        q.about = odd.key.clone();
+        q.options = ["an entity", "a number", "a duration", "media"]
+            .iter()
+            .map(|o| crate::clarify::Choice {
+                value: format!("`{}` is {o}", odd.key),
+                label: (*o).to_owned(),
+            })
+            .collect();
+        return clarify(q, 0.3);
     }
     let (placeholder, stands) = placeholder_home::build(&inputs, text);
     let pindex = Index::new(&placeholder);

@@ -246,7 +246,11 @@ fn active(text: &str) -> Option<String> {
         let Some(at) = lower.find(modal) else {
             continue;
         };
-        let subject = text[..at].trim();
+        // "When the window opens, the heater should be …": the clause before stays first
+        let (lead, subject) = match text[..at].rfind(", ") {
+            Some(k) => (&text[..k + 2], text[k + 2..at].trim()),
+            None => ("", text[..at].trim()),
+        };
         let rest = text[at + modal.len()..].trim();
         let mut words = rest.split_whitespace();
         let participle = words.next()?.to_lowercase();
@@ -264,8 +268,23 @@ fn active(text: &str) -> Option<String> {
             None if matches!(subject, "It" | "They" | "This" | "That") => subject.to_lowercase(),
             None => subject.to_owned(),
         };
+        // "turned back on": "turn it back on"
+        let (back, rest) = match rest.first().map(|w| w.to_lowercase()) {
+            Some(b) if b == "back" && particle.is_empty() => match rest.get(1) {
+                Some(p)
+                    if matches!(p.trim_end_matches([',', '.']), "on" | "off" | "up" | "down") =>
+                {
+                    (
+                        format!(" back {}", p.trim_end_matches([',', '.'])),
+                        &rest[2..],
+                    )
+                }
+                _ => (String::new(), rest),
+            },
+            _ => (String::new(), rest),
+        };
         return Some(
-            format!("{verb}{particle} {subject} {}", rest.join(" "))
+            format!("{lead}{verb}{particle} {subject}{back} {}", rest.join(" "))
                 .trim()
                 .to_owned(),
         );
@@ -466,6 +485,10 @@ mod tests {
             Some("close the blinds")
         );
         assert_eq!(active("turn on the fan"), None);
+        assert_eq!(
+            active("When the window closes, it should be switched back on").as_deref(),
+            Some("When the window closes, switch it back on")
+        );
     }
 
     #[test]
