@@ -7,6 +7,7 @@
 
 mod compose;
 mod inputs;
+mod limits;
 mod markdown;
 mod placeholder_home;
 mod sentences;
@@ -315,7 +316,7 @@ fn automation_answer(home: &Home, index: &Index, problem: &[String], prose: &[St
 /// engine finds, the limit being the first one's trigger held that long. `None` when the
 /// request has no "or after …" or is not two behaviours the engine reads whole.
 pub fn with_time_limit(home: &Home, index: &Index, q: &str) -> Option<Answer> {
-    let (secs, rest) = sentences::timeout(q)?;
+    let (secs, rest) = limits::timeout(q)?;
     let u = compose::read(home, index, &rest);
     let two = u
         .questions

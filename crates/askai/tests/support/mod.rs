@@ -1,2 +1,3 @@
 pub mod ask;
 pub mod score;
+pub mod spec;
