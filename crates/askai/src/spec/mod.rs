@@ -108,6 +108,32 @@ fn play_media(events: &mut [Event], stands: &[Stand]) {
     }
 }
 
+/// The blueprint's description: the problem statement without "Create a blueprint automation
+/// to" ("Turn on a light when the door opens.").
+fn summary(problem: &[String]) -> String {
+    problem
+        .iter()
+        .map(|p| {
+            let lower = p.to_lowercase();
+            let rest = [
+                "create a blueprint automation to ",
+                "create an blueprint automation to ",
+                "create a blueprint automation that ",
+                "create a blueprint to ",
+                "create a blueprint that ",
+            ]
+            .iter()
+            .find(|lead| lower.starts_with(*lead))
+            .map_or(p.as_str(), |lead| &p[lead.len()..]);
+            let mut c = rest.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn readings(c: &compose::Composed) -> Vec<PartReading> {
     let mut out: Vec<PartReading> = c
         .used
@@ -208,7 +234,7 @@ pub fn answer(home: &Home, index: &Index, text: &str, bindings: &Bindings) -> An
             placeholder: Placeholder::Duration(d),
         });
     }
-    let summary = problem.join(" ");
+    let summary = summary(&problem);
     let blueprint = match blueprint_from_automation(
         &title,
         (!summary.is_empty()).then_some(summary.as_str()),
