@@ -252,3 +252,28 @@ fn an_input_of_a_kind_blueprints_here_cannot_take_is_one_question_with_options()
         other => panic!("expected one question, got {other:?}"),
     }
 }
+
+#[test]
+fn a_mobile_app_device_input_is_notified_with_a_device_action_and_no_sentinel_text() {
+    let b = blueprint("specs-dev/washer_notify/DESCRIPTION.md");
+    let a = instantiate(
+        &b,
+        &[
+            ("power_sensor", "entity"),
+            ("power_threshold", "number"),
+            ("notify_device", "device"),
+        ],
+        json!({"power_sensor": "sensor.washer_power", "power_threshold": 5, "notify_device": "abc123"}),
+    );
+    assert_eq!(a["triggers"][0]["entity_id"], "sensor.washer_power");
+    assert_eq!(a["triggers"][0]["below"], 5);
+    let step = &a["actions"][0];
+    assert_eq!(step["device_id"], "abc123", "{a}");
+    assert_eq!(step["domain"], "mobile_app");
+    assert_eq!(step["type"], "notify");
+    let yaml = homeai_automation_model::blueprint_to_yaml(&b.blueprint, Dialect::Modern);
+    assert!(
+        !yaml.contains("43.21") && !yaml.contains("placeholder"),
+        "{yaml}"
+    );
+}

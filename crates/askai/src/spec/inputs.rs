@@ -13,6 +13,8 @@ pub enum InputKind {
     Duration,
     /// A media selector: a media player and what to play on it.
     Media,
+    /// A device of the mobile app integration: the phone to notify.
+    NotifyDevice,
     /// A selector this reader does not turn into an automation (`boolean`, `text`…).
     Other(String),
 }
@@ -139,8 +141,28 @@ fn class_of(description: &str, key: &str) -> Option<String> {
         .map(|(c, _)| (*c).to_owned())
 }
 
+/// "A `device` selector for the phone to notify", "the mobile app device": a phone to notify.
+fn notify_device(selector: Option<&str>, description: &str, key: &str) -> bool {
+    let w = words(&format!("{description} {}", key.replace('_', " ")));
+    let selected =
+        selector.is_some_and(|s| s.trim_matches('`').trim().eq_ignore_ascii_case("device"));
+    // "a phone call sensor" is a binary_sensor: a domain named makes it an entity
+    let device =
+        selected || (w.iter().any(|x| x == "device") && domain_of(description, key).is_none());
+    let phone = w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "mobile" | "phone" | "notify" | "notification" | "notifications" | "mobile_app"
+        )
+    });
+    device && phone
+}
+
 /// The kind the selector cell or the description names.
 fn kind_of(selector: Option<&str>, description: &str, key: &str) -> InputKind {
+    if notify_device(selector, description, key) {
+        return InputKind::NotifyDevice;
+    }
     let domain = domain_of(description, key);
     let named = selector
         .map(|s| s.trim_matches('`').trim().to_lowercase())
@@ -300,6 +322,11 @@ mod tests {
             row(&["`media_player`", "A `media_player` entity to pause."]),
             row(&["`number_plate_camera`", "A `camera` entity."]),
             row(&["`tv`", "The media player in the den."]),
+            row(&[
+                "`phone_call`",
+                "A `binary_sensor` that is on during a phone call.",
+            ]),
+            row(&["`notify_device`", "The mobile app device to notify."]),
         ];
         let kinds: Vec<InputKind> = read_table(&named).into_iter().map(|i| i.kind).collect();
         assert_eq!(
@@ -308,6 +335,8 @@ mod tests {
                 InputKind::Entity("media_player".into()),
                 InputKind::Entity("camera".into()),
                 InputKind::Entity("media_player".into()),
+                InputKind::Entity("binary_sensor".into()),
+                InputKind::NotifyDevice,
             ]
         );
     }

@@ -9,6 +9,7 @@ mod compose;
 mod inputs;
 mod limits;
 mod markdown;
+mod notify;
 mod placeholder_home;
 mod sentences;
 mod votes;
@@ -209,7 +210,18 @@ pub fn answer(home: &Home, index: &Index, text: &str, bindings: &Bindings) -> An
     play_media(&mut composed.events, &stands);
     let description = description(&placeholder, &composed.events);
     let title = doc.title.clone().unwrap_or_else(|| "Blueprint".to_owned());
-    let automation = automation_of_events(&composed.events, title.clone(), description.clone());
+    let mut automation = automation_of_events(&composed.events, title.clone(), description.clone());
+    for stand in &stands {
+        if stand.input.kind == InputKind::NotifyDevice {
+            let key = &stand.input.key;
+            notify::to_device_actions(
+                &mut automation,
+                &notify::service_of(key),
+                &notify::device_id_of(key),
+                &title,
+            );
+        }
+    }
     let mut bindings: Vec<InputBinding> = stands.iter().map(placeholder_home::binding).collect();
     for secs in &composed.timeouts {
         let key = ["timeout", "light_timeout", "time_limit"]
@@ -260,6 +272,20 @@ pub fn answer(home: &Home, index: &Index, text: &str, bindings: &Bindings) -> An
             return clarify(question(text), 0.3);
         }
     };
+    // a sentinel left in a text (a message naming the number) would stay in every automation
+    let text = homeai_automation_model::blueprint_to_json(&blueprint)["actions"].to_string();
+    if let Some(s) = stands.iter().find(|s| {
+        matches!(s.input.kind, InputKind::Number | InputKind::Duration) && text.contains(&s.words)
+    }) {
+        return clarify(
+            question(format!(
+                "A text of the automation would name the input `{}` by a stand-in value. What \
+                 should that text say?",
+                s.input.key
+            )),
+            0.3,
+        );
+    }
     let mut readings = readings(&composed);
     for i in &inputs {
         readings.push(PartReading {

@@ -126,6 +126,27 @@ pub fn build(inputs: &[SpecInput], text: &str) -> (Home, Vec<Stand>) {
                     entity_id: Some(id),
                 }
             }
+            InputKind::NotifyDevice => {
+                // a person with a phone of their own; "notify me" is them, the only one
+                let name = name_of(&input.key, &["notify", "device", "mobile", "app"]);
+                let name = if name.is_empty() {
+                    "Phone Owner".to_owned()
+                } else {
+                    name
+                };
+                home.persons.push(Person {
+                    entity_id: format!("person.{}", input.key),
+                    name: name.clone(),
+                    aliases: Vec::new(),
+                    notify: Some(super::notify::service_of(&input.key)),
+                });
+                Stand {
+                    input: input.clone(),
+                    words: name,
+                    placeholder: Placeholder::Entity(super::notify::device_id_of(&input.key)),
+                    entity_id: None,
+                }
+            }
             InputKind::Number => {
                 let v = free_number(text, numbers);
                 numbers += 1;
@@ -162,6 +183,7 @@ pub fn selector(kind: &InputKind) -> Value {
         InputKind::Number => json!({"number": {"mode": "box", "step": "any"}}),
         InputKind::Duration => json!({"duration": {}}),
         InputKind::Media => json!({"media": {}}),
+        InputKind::NotifyDevice => json!({"device": {"integration": "mobile_app"}}),
         InputKind::Other(k) => json!({ k.clone(): {} }),
     }
 }
