@@ -114,3 +114,19 @@ fn or_after_a_time_beside_two_behaviours_is_the_first_trigger_held() {
         .count();
     assert_eq!(offs, 2, "{a}");
 }
+
+#[test]
+fn a_second_order_with_its_own_event_after_it_is_two_moments_not_one() {
+    let e = engine();
+    // before: one automation that turned the light on and at once off again
+    match e
+        .ask("When the front bell rings turn on the stairs light and turn it off when the stairs motion stops")
+        .unwrap()
+    {
+        Answer::Clarify(c) => {
+            assert_eq!(c.questions.len(), 1, "{:?}", c.questions);
+            assert!(c.questions[0].options[0].value.to_lowercase().starts_with("when the front bell rings"), "{:?}", c.questions);
+        }
+        other => panic!("expected the two-moments question, got {other:?}"),
+    }
+}

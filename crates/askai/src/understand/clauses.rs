@@ -424,6 +424,29 @@ impl Reader<'_> {
 
     // ------------------------------------------------------------------------ reading
 
+    /// A clause that says a change ("closes", "turns off", "leaves"), not a state.
+    fn says_a_change(&self, c: &Clause) -> bool {
+        (c.start..c.end).any(|k| {
+            self.is_free(k)
+                && matches!(
+                    self.word(k),
+                    "opens"
+                        | "closes"
+                        | "turns"
+                        | "starts"
+                        | "stops"
+                        | "arrives"
+                        | "leaves"
+                        | "drops"
+                        | "rises"
+                        | "falls"
+                        | "unlocks"
+                        | "locks"
+                        | "clears"
+                )
+        })
+    }
+
     /// "turn on the light when the door opens and turn it off again when it closes": two
     /// orders, each with its own event. One automation of this engine has one event for all of
     /// its steps, so it asks which part this one is rather than run both at the first event.
@@ -440,16 +463,43 @@ impl Reader<'_> {
                 seq.push((event, k));
             }
         }
-        if seq.len() < 4 {
+        // "when the door opens turn on the light and turn it off when the door closes": the
+        // second order is said with its own event after it
+        let trailing = seq.len() == 3
+            && seq[0].0
+            && seq.last().is_some_and(|(e, k)| {
+                *e && clauses[*k].opener == Some(Opener::When) && self.says_a_change(&clauses[*k])
+            });
+        let half = if seq.len() >= 4 {
+            seq[2].1
+        } else if trailing {
+            let last_event = seq[2].1;
+            let actions: Vec<usize> = (seq[1].1..last_event)
+                .filter(|&k| clauses[k].role == Role::Action)
+                .collect();
+            match actions.as_slice() {
+                [_, .., last] => *last,
+                _ => return false,
+            }
+        } else {
             return false;
-        }
-        let half = seq[2].1;
+        };
         // the words of the clauses with the openers between them ("when")
         let text = |cs: &[Clause]| -> String {
             let (Some(a), Some(b)) = (cs.first(), cs.last()) else {
                 return String::new();
             };
-            (a.start..b.end)
+            // "when the door opens …": the opener of a first clause that is an event stays
+            let start = match a.start.checked_sub(1) {
+                Some(k)
+                    if a.opener.is_some()
+                        && matches!(self.word(k), "when" | "if" | "once" | "whenever") =>
+                {
+                    k
+                }
+                _ => a.start,
+            };
+            (start..b.end)
                 .map(|k| self.word(k).to_owned())
                 .filter(|w| w != ",")
                 .collect::<Vec<_>>()
