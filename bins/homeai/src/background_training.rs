@@ -7,6 +7,8 @@
 //! - `homeai up` keeps Ask AI's intent model fitted to the home: on first start, and whenever
 //!   the registry no longer matches the one the active model was trained on (a new, renamed or
 //!   moved entity), it queues an intent job (the training service adds the home's registry).
+//!   Automations coming and going do not count: deploying one (homeai's own work) must not
+//!   cost a retraining on a small machine.
 //!
 //! A type with a job waiting or running is left alone.
 
@@ -189,7 +191,8 @@ impl From<reqwest::Error> for NotYet {
 }
 
 /// What the intent model learns of a home: its areas and entities by id, name, area and
-/// aliases (states and attributes do not matter).
+/// aliases (states and attributes do not matter). `automation.*` entities are left out: they
+/// change with every deployment, and requests name devices and rooms, not automations.
 fn registry_key(home: &Value) -> BTreeSet<String> {
     let field = |item: &Value, keys: &[&str]| -> String {
         keys.iter()
@@ -201,12 +204,20 @@ fn registry_key(home: &Value) -> BTreeSet<String> {
     let areas = list("areas")
         .into_iter()
         .map(|a| format!("area {}", field(&a, &["area_id", "name", "aliases"])));
-    let entities = list("entities").into_iter().map(|e| {
-        format!(
-            "entity {}",
-            field(&e, &["entity_id", "name", "area_id", "aliases"])
-        )
-    });
+    let is_automation = |e: &Value| {
+        e["entity_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("automation."))
+    };
+    let entities = list("entities")
+        .into_iter()
+        .filter(|e| !is_automation(e))
+        .map(|e| {
+            format!(
+                "entity {}",
+                field(&e, &["entity_id", "name", "area_id", "aliases"])
+            )
+        });
     areas.chain(entities).collect()
 }
 
@@ -215,7 +226,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_registry_key_changes_with_names_and_entities_not_with_order_or_states() {
+    fn the_registry_key_changes_with_names_and_entities_not_with_order_states_or_automations() {
         let home = json!({
             "areas": [{"area_id": "kitchen", "name": "Kitchen", "aliases": []}],
             "entities": [
@@ -241,5 +252,11 @@ mod tests {
             .push(json!({"entity_id": "switch.c", "name": "C"}));
         assert_ne!(registry_key(&home), registry_key(&more));
         assert_ne!(registry_key(&home), registry_key(&Value::Null));
+        let mut deployed = home.clone();
+        deployed["entities"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"entity_id": "automation.porch_at_sunset", "name": "Porch at sunset"}));
+        assert_eq!(registry_key(&home), registry_key(&deployed));
     }
 }
