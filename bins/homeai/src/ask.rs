@@ -1,6 +1,7 @@
 //! `homeai ask "…"`: a request in plain language → the automation's YAML and its explanation
-//! (or the questions to answer first). `homeai ask --home HOME.json --batch QUERIES.jsonl`
-//! answers a file of `{"id", "query"}` lines, one JSON line per query on standard output:
+//! (or the questions to answer first); `homeai ask SPEC.md` reads a request written as a
+//! markdown spec and prints the blueprint's YAML when it asks for one.
+//! `homeai ask --home HOME.json --batch QUERIES.jsonl` answers a file of `{"id", "query"}` lines, one JSON line per query on standard output:
 //! `{"id", "automation"}`, `{"id", "clarify": true, "questions"}`, `{"id", "blueprint",
 //! "blueprint_yaml"}` (a markdown spec asking for a blueprint) or `{"id", "error"}`.
 //!
@@ -43,7 +44,14 @@ pub async fn run(args: AskArgs) -> anyhow::Result<()> {
     match (&args.batch, &args.query) {
         (Some(file), _) => batch(&engine, file),
         (None, Some(q)) => {
-            one(&engine, q);
+            // `homeai ask SPEC.md`: a request written as a markdown file
+            let path = Path::new(q);
+            let text = if q.ends_with(".md") && path.is_file() {
+                std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{q}: {e}"))?
+            } else {
+                q.clone()
+            };
+            one(&engine, &text);
             Ok(())
         }
         (None, None) => anyhow::bail!("give a request in quotes, or --batch QUERIES.jsonl"),
