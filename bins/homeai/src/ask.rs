@@ -2,8 +2,9 @@
 //! (or the questions to answer first); `homeai ask SPEC.md` reads a request written as a
 //! markdown spec and prints the blueprint's YAML when it asks for one.
 //! `homeai ask --home HOME.json --batch QUERIES.jsonl` answers a file of `{"id", "query"}`
-//! lines, one JSON line per query on standard output: `{"id", "automation"}`, `{"id", "clarify": true, "questions"}`, `{"id", "blueprint",
-//! "blueprint_yaml"}` (a markdown spec asking for a blueprint) or `{"id", "error"}`.
+//! lines, one JSON line per query on standard output: `{"id", "automation"}`, `{"id",
+//! "clarify": true, "questions"}`, `{"id", "blueprint", "blueprint_yaml"}` (a markdown spec
+//! asking for a blueprint) or `{"id", "error"}`.
 //!
 //! Both use the configured database's active intent model (the one `homeai up` trains for the
 //! home), as the query service does, when that database exists and has one; `--no-model` asks
