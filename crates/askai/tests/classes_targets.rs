@@ -290,3 +290,52 @@ fn two_people_named_together_and_a_window_before_the_event() {
     assert_eq!(trigger(&a)["entity_id"], "binary_sensor.front_door");
     assert_eq!(a["conditions"][0]["after"], "22:00:00");
 }
+
+#[test]
+fn a_kind_word_that_is_part_of_one_name_of_many_of_the_kind_is_a_question() {
+    // several switches are plugs; only one is named "... Plug"
+    for q in [
+        "Switch off the smart plug at 23:00",
+        "At midnight power down the plug",
+        "When the front door opens turn on the socket",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].to_lowercase().contains("which"), "{q}: {asked:?}");
+    }
+    // the whole name is still that one
+    for q in [
+        "Switch off the TV plug at 23:00",
+        "At midnight power down the TV socket",
+    ] {
+        assert_eq!(
+            action(&automation(q))["target"]["entity_id"],
+            "switch.tv_plug",
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn a_place_other_than_home_is_a_question_not_home() {
+    for q in [
+        "When Bob leaves school send Alice a message",
+        "If Alice arrives at her office location, turn off the coffee maker",
+        "Notify Bob when Alice arrives at the station",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].contains("no zone"), "{q}: {asked:?}");
+    }
+    // read no further than a question of another kind (never an automation about home)
+    for q in [
+        "When Alice leaves work, turn on the heating",
+        "Turn on the porch light when Bob gets back from the gym",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+    // home itself is known
+    let a = automation("When Bob leaves the house, turn off the heating");
+    assert_eq!(trigger(&a)["entity_id"], "person.bob");
+    assert_eq!(trigger(&a)["to"], "not_home");
+}

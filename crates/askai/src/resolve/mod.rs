@@ -312,9 +312,16 @@ impl Index {
             None
         };
         let unique_top = ents.len() == 1 || (ents.len() > 1 && ents[0].1 - ents[1].1 > 0.01);
+        // "the plug" where one switch is named "TV Plug" and five more are plugs too: the
+        // word names the kind, not that one (a partial name of one of several of the kind)
+        let kind_word_of_many = class.is_some_and(|c| {
+            ents.len() == 1
+                && c.fits(&home.entities[ents[0].0])
+                && home.entities.iter().filter(|e| c.fits(e)).count() > 1
+        });
         if let Some(c) = class
             && !(unique_top && !ents.is_empty() && !c.fits(&home.entities[ents[0].0]))
-            && !(unique_top && ents.len() == 1)
+            && (!(unique_top && ents.len() == 1) || kind_word_of_many)
         {
             return Some(MentionKind::Class(c));
         }

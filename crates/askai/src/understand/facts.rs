@@ -85,6 +85,23 @@ impl Reader<'_> {
         }
         if let Some(state) = presence {
             let state = if negated { flip(state) } else { state };
+            // "leaves his internship location", "gets to work": a place other than home, which
+            // the home has no zone for; reading it as home would be a wrong automation
+            if let Some(place) = words.iter().find(|w| is_place_word(w)) {
+                self.ask(
+                    QuestionKind::UnknownDevice,
+                    place,
+                    &format!(
+                        "The home has no zone for \"{place}\" (Home Assistant knows only home here). Should it be when they leave or arrive home instead?"
+                    ),
+                    vec![Choice {
+                        value: "zone.home".into(),
+                        label: "Home".into(),
+                    }],
+                );
+                self.event_asked = true;
+                return Vec::new();
+            }
             let nobody = words.iter().any(|w| matches!(*w, "nobody" | "noone"))
                 || words.windows(2).any(|w| w == ["no", "one"]);
             let everyone = words
@@ -550,4 +567,28 @@ pub(super) fn state_value(sw: StateWord, domain: &str, negated: bool) -> String 
     );
     let value = if positive ^ negated { yes } else { no };
     value.to_owned()
+}
+
+/// Words that name a place people go to or come from other than home: a zone the request
+/// needs (presence is read against `zone.home` only).
+fn is_place_word(w: &str) -> bool {
+    matches!(
+        w,
+        "location"
+            | "work"
+            | "workplace"
+            | "job"
+            | "school"
+            | "internship"
+            | "gym"
+            | "university"
+            | "college"
+            | "daycare"
+            | "kindergarten"
+            | "airport"
+            | "station"
+            | "store"
+            | "shop"
+            | "supermarket"
+    )
 }
