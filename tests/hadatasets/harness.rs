@@ -635,6 +635,22 @@ mod tests {
     }
 
     #[test]
+    fn an_automation_in_the_new_names_is_renamed_back() {
+        let modern = json!({"alias": "a",
+            "triggers": [{"trigger": "state", "entity_id": "binary_sensor.x", "to": "on"}],
+            "conditions": [{"condition": "trigger", "id": "t"}],
+            "actions": [{"action": "light.turn_on", "target": {"entity_id": "light.y"}},
+                        {"wait_for_trigger": [{"trigger": "state", "entity_id": "binary_sensor.x"}]}]});
+        let legacy = json!({"alias": "a",
+            "trigger": [{"platform": "state", "entity_id": "binary_sensor.x", "to": "on"}],
+            "condition": [{"condition": "trigger", "id": "t"}],
+            "action": [{"service": "light.turn_on", "target": {"entity_id": "light.y"}},
+                       {"wait_for_trigger": [{"platform": "state", "entity_id": "binary_sensor.x"}]}]});
+        assert_eq!(to_legacy_json(modern, true), legacy);
+        assert_eq!(to_legacy_json(legacy.clone(), true), legacy);
+    }
+
+    #[test]
     fn inputs_are_read_with_tags_ignored() {
         let y = "blueprint:\n  input:\n    a: {}\n    b:\nx: !input a\n";
         assert_eq!(validate_inputs_present(y, &["a", "b"]), Ok(()));

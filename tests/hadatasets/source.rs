@@ -173,3 +173,27 @@ fn answer_of(body: &Value) -> Candidate {
         "answered neither a blueprint nor an automation: {body}"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_is_read_as_a_blueprint_questions_or_an_automation() {
+        let blueprint = json!({"kind": "blueprint", "blueprint_yaml": "blueprint: {}\n"});
+        assert!(matches!(answer_of(&blueprint), Candidate::Blueprint(y) if y == "blueprint: {}\n"));
+        let questions = json!({"clarification_needed": true, "suggestions": [],
+                               "questions": [{"id": "q1", "text": "Which door?"}]});
+        assert!(
+            matches!(answer_of(&questions), Candidate::Nothing(w) if w == "answered with questions: Which door?")
+        );
+        let ours = json!({"suggestions": [{"automation": {"alias": "a",
+            "triggers": [{"trigger": "state", "entity_id": "binary_sensor.pantry_door"}]}}]});
+        assert!(matches!(answer_of(&ours), Candidate::Automation { .. }));
+        let other = json!({"suggestions": [{"automation": {"alias": "a",
+            "triggers": [{"trigger": "state", "entity_id": "binary_sensor.garage"}]}}]});
+        assert!(
+            matches!(answer_of(&other), Candidate::Nothing(w) if w.contains("none of the fixture"))
+        );
+    }
+}
