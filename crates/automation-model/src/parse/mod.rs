@@ -8,6 +8,7 @@
 
 mod automation;
 mod fields;
+mod repair_rules;
 mod values;
 
 mod action;

@@ -2,7 +2,6 @@
 //! fixed and reported in words; what cannot (invented keys, no trigger, no action) is
 //! rejected with the key named.
 
-pub(crate) mod rules;
 mod text;
 
 use crate::error::{ParseError, ProblemKind, RejectError};

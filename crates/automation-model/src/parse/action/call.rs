@@ -3,12 +3,12 @@
 
 use serde_json::{Map, Value};
 
+use super::super::repair_rules as rules;
 use super::super::values::{describe, is_template, mapping_or_none, text, texts};
 use super::super::{Ctx, Obj, Path};
 use super::STEP_COMMON;
 use crate::error::ProblemKind;
 use crate::model::{Fields, ServiceCall, ServiceData, Target, TargetIds};
-use crate::repair::rules;
 
 pub(super) fn call(ctx: &mut Ctx, mut obj: Obj<'_>) -> Option<ServiceCall> {
     let (name, name_path) = name(ctx, &mut obj)?;

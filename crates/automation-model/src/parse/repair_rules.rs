@@ -3,8 +3,8 @@
 
 use serde_json::{Number, Value};
 
+use super::{Ctx, Path};
 use crate::model::Fields;
-use crate::parse::{Ctx, Path};
 
 fn is_slug(text: &str) -> bool {
     !text.is_empty()
