@@ -60,7 +60,7 @@ impl WsSession {
         let Value::Object(map) = result else {
             return Err(HaError::Decode(format!(
                 "blueprint/list answered {}, not an object",
-                crate::client::shorten(&result.to_string(), 200)
+                crate::shorten::shorten(&result.to_string(), 200)
             )));
         };
         let mut out: Vec<BlueprintEntry> = map

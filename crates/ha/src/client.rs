@@ -12,6 +12,7 @@ use serde_json::Value;
 use tracing::instrument;
 
 use crate::model::to_iso;
+use crate::shorten::shorten;
 use crate::ws::WsSession;
 use crate::{HaConfig, HaError, HaState};
 
@@ -355,13 +356,6 @@ async fn message_of(resp: Response) -> String {
     shorten(message, 500)
 }
 
-pub(crate) fn shorten(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
-    }
-}
-
 async fn read_json<T: DeserializeOwned>(resp: Response) -> Result<T, HaError> {
     let url = resp.url().path().to_owned();
     let bytes = resp.bytes().await.map_err(transport_error)?;
@@ -432,12 +426,6 @@ mod tests {
             "2024-03-20T10%3A00%3A00.000000%2B00%3A00"
         );
         assert_eq!(encode_segment("a/b c"), "a%2Fb%20c");
-    }
-
-    #[test]
-    fn shorten_cuts_on_a_char_boundary() {
-        assert_eq!(shorten("ééé", 2), "éé…");
-        assert_eq!(shorten("abc", 3), "abc");
     }
 
     #[tokio::test]

@@ -23,6 +23,7 @@ mod client;
 mod error;
 mod model;
 mod settings;
+mod shorten;
 mod stream;
 mod version;
 mod ws;
