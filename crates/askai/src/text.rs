@@ -154,7 +154,9 @@ const SPELLING: &[(&str, &str)] = &[
 pub fn tokenize(text: &str) -> Vec<Token> {
     let lowered = text
         .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}', '`'], "'");
+        .replace(['\u{2019}', '\u{2018}', '`'], "'")
+        // typographic double quotes are quotes: “Closed” is closed
+        .replace(['\u{201c}', '\u{201d}', '\u{201e}'], "\"");
     let mut words: Vec<String> = Vec::new();
     for chunk in split_raw(&lowered) {
         if let Some((_, full)) = CONTRACTIONS.iter().find(|(c, _)| *c == chunk) {
@@ -176,7 +178,33 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         words.push(chunk);
     }
     fix_turn_of(&mut words);
+    fix_phrases(&mut words);
     words.into_iter().map(Token::new).collect()
+}
+
+/// Phrasings read as plainer ones: a leading "for example," / "for instance," introduces the
+/// request itself; "after being turned on" is "after it is turned on".
+fn fix_phrases(words: &mut Vec<String>) {
+    if words.len() > 2 && words[0] == "for" && matches!(words[1].as_str(), "example" | "instance") {
+        let n = if words[2] == "," { 3 } else { 2 };
+        words.drain(..n);
+    }
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let passive = matches!(
+            words[i + 1].as_str(),
+            "turned" | "switched" | "opened" | "closed" | "locked" | "unlocked" | "started"
+        );
+        if words[i] == "being"
+            && passive
+            && i > 0
+            && matches!(words[i - 1].as_str(), "after" | "since" | "of")
+        {
+            words.splice(i..=i, ["it".to_owned(), "is".to_owned()]);
+            i += 1;
+        }
+        i += 1;
+    }
 }
 
 /// "turn of the light" is a slip for "turn off".

@@ -364,7 +364,12 @@ impl Index {
                         | "up"
                         | "down"
                 );
-            if readings[i].is_empty() || ordered {
+            // "… then lock door": an order's verb right after "then" (or opening the request)
+            // is never the first word of a name ("Door Lock" read in any order)
+            let prev = if i > 0 { toks[i - 1].raw.as_str() } else { "" };
+            let opens_order = crate::grammar::verb(&toks[i].raw).is_some()
+                && (i == 0 || matches!(prev, "then" | ","));
+            if readings[i].is_empty() || ordered || opens_order {
                 i += 1;
                 continue;
             }

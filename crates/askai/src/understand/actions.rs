@@ -254,6 +254,15 @@ impl Reader<'_> {
             .filter(|m| !matches!(m.kind, MentionKind::Person(_)) && m.end > at.min(c.start))
             .collect();
         let targets_mentions = with_area(targets_mentions);
+        // "set the temperature to 19 degrees": the set-point, which a thermostat holds
+        let targets_mentions: Vec<Mention> = if verb == Verb::Set && degrees.is_some() {
+            targets_mentions
+                .into_iter()
+                .map(|m| set_point_of(m, self.home))
+                .collect()
+        } else {
+            targets_mentions
+        };
         let mut targets: Vec<TargetPart> = Vec::new();
         let mut unresolved = false;
         if let Some(list) = self.kind_list_in(c) {
@@ -519,4 +528,32 @@ pub(super) fn with_area(mentions: Vec<Mention>) -> Vec<Mention> {
             _ => m,
         })
         .collect()
+}
+
+/// A temperature named as what is set ("set the temperature", "the living room temperature
+/// to 19") is the thermostat's set-point: the climate kind, in the room named or the room of
+/// the temperature sensor named.
+fn set_point_of(mut m: Mention, home: &Home) -> Mention {
+    let room_of_sensor = |ents: &[(usize, f64)]| {
+        let (top, _) = ents.first()?;
+        let e = home.entities.get(*top)?;
+        let area = e.area_id.as_deref()?;
+        let climate_there = home
+            .entities
+            .iter()
+            .any(|x| x.domain() == "climate" && x.area_id.as_deref() == Some(area));
+        (Class::Temperature.fits(e) && climate_there)
+            .then(|| home.areas.iter().position(|a| a.area_id == area))
+            .flatten()
+    };
+    m.kind = match m.kind {
+        MentionKind::Class(Class::Temperature) => MentionKind::Class(Class::Climate),
+        MentionKind::AreaClass(a, Class::Temperature) => MentionKind::AreaClass(a, Class::Climate),
+        MentionKind::Entities(ents) => match room_of_sensor(&ents) {
+            Some(a) => MentionKind::AreaClass(a, Class::Climate),
+            None => MentionKind::Entities(ents),
+        },
+        other => other,
+    };
+    m
 }

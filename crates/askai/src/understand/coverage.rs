@@ -285,6 +285,15 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        // "turn off the TV and the Xbox": a second thing of a list the home has no name for
+        if let Some(word) = self.unknown_in_list() {
+            return Some((
+                word.clone(),
+                format!(
+                    "This home has no \"{word}\", so the automation would leave it out. Which device do you mean, or should it act on the rest alone?"
+                ),
+            ));
+        }
         // a second order in one action clause that nothing read ("turn on the light dim")
         for &(start, end, at, verb) in &self.action_verbs {
             for k in start..end {
@@ -308,6 +317,37 @@ impl Reader<'_> {
                         "I read one order here but \"{w}\" looks like a second one. What should \"{w}\" do, and to what?"
                     ),
                 ));
+            }
+        }
+        None
+    }
+
+    /// A word after "and" (or a list's comma) that follows a thing of the home in an action
+    /// clause and that nothing read: a thing the home does not have ("TV and Xbox").
+    fn unknown_in_list(&self) -> Option<String> {
+        for &(_, end, at, _) in &self.action_verbs {
+            for k in at + 1..end {
+                let joins = matches!(self.word(k), "and" | "&" | ",")
+                    && self.mentions.iter().any(|m| m.end == k);
+                if !joins {
+                    continue;
+                }
+                let mut j = k + 1;
+                while j < end && matches!(self.word(j), "the" | "my" | "our" | "a" | "an") {
+                    j += 1;
+                }
+                let w = self.word(j);
+                let unknown = j < end
+                    && self.is_free(j)
+                    && !self.taken[j]
+                    && w.chars().all(char::is_alphabetic)
+                    && !FILLER.contains(&w)
+                    && !grammar::is_grammar_word(w)
+                    && grammar::verb(w).is_none()
+                    && !matches!(w, "then" | "also" | "after" | "before" | "when" | "if");
+                if unknown {
+                    return Some(w.to_owned());
+                }
             }
         }
         None

@@ -217,7 +217,15 @@ impl Reader<'_> {
         // motion
         let motion_word = words
             .iter()
-            .any(|w| matches!(*w, "motion" | "movement" | "moves" | "moving" | "occupied"));
+            .any(|w| {
+                matches!(
+                    *w,
+                    "motion" | "movement" | "moves" | "moving" | "occupied" | "inactivity"
+                )
+            })
+            // "no activity in the kitchen", "without any activity"
+            || (words.contains(&"activity")
+                && words.iter().any(|w| matches!(*w, "no" | "without")));
         let sensed = words.iter().any(|w| {
             matches!(
                 *w,
@@ -248,7 +256,13 @@ impl Reader<'_> {
             let none = words.iter().any(|w| {
                 matches!(
                     *w,
-                    "no" | "stops" | "stopped" | "clear" | "clears" | "nobody" | "without"
+                    "no" | "stops"
+                        | "stopped"
+                        | "clear"
+                        | "clears"
+                        | "nobody"
+                        | "without"
+                        | "inactivity"
                 )
             }) || words.windows(2).any(|w| w == ["not", "detected"]);
             let state = if none ^ negated { "off" } else { "on" };

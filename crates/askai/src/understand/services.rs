@@ -132,7 +132,8 @@ pub(super) fn service_for(
             "set_temperature"
         }
         ("cover", Verb::Open | Verb::On) if percent.is_none() => "open_cover",
-        ("cover", Verb::Close | Verb::Off) => "close_cover",
+        // "lower the blinds to 40%": a position, whichever way it moves them
+        ("cover", Verb::Close | Verb::Off) if percent.is_none() => "close_cover",
         ("cover", Verb::Stop) => "stop_cover",
         ("cover", Verb::Toggle) => "toggle",
         ("cover", _) => {

@@ -1,0 +1,122 @@
+//! Classes of everyday wording met in requests people wrote for their own homes (the third
+//! outside collection of the development split), each tested with other wordings than those:
+//! a temperature that is set is the thermostat's set-point; a cover lowered or raised to a
+//! percentage is a position; "inactivity" is no motion; "after being turned on"; a leading
+//! "for example"; an order's verb after "then" is never part of a name; typographic quotes;
+//! and a thing of a list the home does not have is a question, never left out.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers
+
+mod support;
+
+use support::ask::{action, automation, questions, trigger};
+
+#[test]
+fn a_temperature_that_is_set_is_the_thermostats_set_point() {
+    for q in [
+        "At 22:30 set temperature to 17 C",
+        "Every day at 6am set the temperature to 20.5 degrees",
+        "at 7 in the morning set the living room temperature to 21",
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], "climate.set_temperature", "{q}: {a}");
+        assert_eq!(
+            action(&a)["target"]["entity_id"],
+            "climate.living_room",
+            "{q}"
+        );
+    }
+    // no thermostat in the bedroom: a question, not the living room's
+    assert_eq!(
+        questions("at 6am set the bedroom temperature to 21").len(),
+        1
+    );
+}
+
+#[test]
+fn a_cover_lowered_or_raised_to_a_percentage_is_a_position() {
+    for (q, pos) in [
+        ("At sunset lower the bedroom blinds to 30%", 30),
+        ("raise the lounge blinds to 75% at 8am", 75),
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], "cover.set_cover_position", "{q}: {a}");
+        assert_eq!(action(&a)["data"]["position"], pos, "{q}");
+    }
+    let a = automation("lower the bedroom blinds at sunset");
+    assert_eq!(action(&a)["action"], "cover.close_cover");
+}
+
+#[test]
+fn inactivity_is_no_motion_held_that_long() {
+    for (q, sensor, held) in [
+        (
+            "Switch off the kitchen lights after 15 minutes of inactivity",
+            "binary_sensor.kitchen_motion",
+            "00:15:00",
+        ),
+        (
+            "after 45 minutes of no activity in the office turn off the desk lamp",
+            "binary_sensor.office_motion",
+            "00:45:00",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(trigger(&a)["entity_id"], sensor, "{q}: {a}");
+        assert_eq!(trigger(&a)["to"], "off", "{q}");
+        assert_eq!(trigger(&a)["for"], held, "{q}");
+    }
+}
+
+#[test]
+fn after_being_turned_on_and_a_leading_for_example() {
+    for q in [
+        "For example, switch off the coffee maker 40 minutes after being turned on",
+        "turn the coffee maker off 40 minutes after being switched on",
+    ] {
+        let a = automation(q);
+        assert_eq!(trigger(&a)["entity_id"], "switch.coffee_maker", "{q}: {a}");
+        assert_eq!(trigger(&a)["to"], "on", "{q}");
+        assert_eq!(trigger(&a)["for"], "00:40:00", "{q}");
+        assert_eq!(action(&a)["action"], "switch.turn_off", "{q}");
+    }
+}
+
+#[test]
+fn an_orders_verb_after_then_is_not_part_of_a_name_and_quotes_are_quotes() {
+    // "Door Lock" is the lock's name in any order; "then lock door" is an order
+    let a = automation("When the back door is “closed” for 5 minutes then lock door");
+    assert_eq!(trigger(&a)["entity_id"], "binary_sensor.back_door", "{a}");
+    assert_eq!(trigger(&a)["to"], "off");
+    assert_eq!(action(&a)["action"], "lock.lock");
+    let a = automation("Lock door at 11pm");
+    assert_eq!(action(&a)["action"], "lock.lock");
+    assert_eq!(trigger(&a)["at"], "23:00:00");
+    // the name itself is still read
+    let a = automation("When the door lock is unlocked for 2 minutes, lock it");
+    assert_eq!(trigger(&a)["entity_id"], "lock.front_door");
+}
+
+#[test]
+fn a_thing_of_a_list_the_home_lacks_is_a_question_never_left_out() {
+    for q in [
+        "At midnight turn off the TV and the soundbar",
+        "switch off the desk lamp and printer after 20 minutes of inactivity",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].contains("no \""), "{q}: {asked:?}");
+    }
+    // a comma starts a clause of its own: still one question, never an automation
+    assert_eq!(
+        questions("turn off TV, Chromecast when everyone leaves").len(),
+        1
+    );
+    // a list of things the home has is an automation
+    let a = automation("At midnight turn off the TV and the TV backlight");
+    let written = a.to_string();
+    assert!(
+        written.contains("media_player.living_room_tv") && written.contains("light.tv_backlight"),
+        "{a}"
+    );
+}
