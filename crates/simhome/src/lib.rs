@@ -21,6 +21,7 @@ mod home;
 mod player;
 mod rest;
 mod services;
+mod shared;
 mod ws;
 
 use std::net::TcpListener;
@@ -123,7 +124,7 @@ pub fn start(options: &SimOptions) -> Result<RunningSim, SimError> {
             source,
         })?
         .port();
-    let shared = web::Data::new(rest::Shared {
+    let shared = web::Data::new(shared::Shared {
         home: Arc::clone(&home),
         token: options.token.clone(),
     });
@@ -131,6 +132,7 @@ pub fn start(options: &SimOptions) -> Result<RunningSim, SimError> {
         App::new()
             .app_data(shared.clone())
             .configure(rest::configure)
+            .configure(ws::configure)
     })
     .workers(1)
     // WebSocket clients never close on their own: do not wait long for them

@@ -1,23 +1,14 @@
 //! The REST half of the API: `/api/`, config, states, services, history, the automation config
 //! API; and a page at `/` that shows the home and says it is a simulation.
 
-use std::sync::Arc;
-
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use homeai_ha::HaContext;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::SimError;
 use crate::config::config_json;
-use crate::home::{Home, RESIDENT_USER_ID, context_id};
-
-/// What every handler shares: the home and the access token.
-pub struct Shared {
-    pub home: Arc<Home>,
-    pub token: String,
-}
+use crate::shared::{Shared, user_context};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(page))
@@ -42,8 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/config/automation/config/{id}",
             web::delete().to(delete_automation),
         )
-        .route("/api/simhome/skip", web::post().to(skip))
-        .route("/api/websocket", web::get().to(crate::ws::websocket));
+        .route("/api/simhome/skip", web::post().to(skip));
 }
 
 fn authorised(req: &HttpRequest, shared: &Shared) -> Result<(), Box<HttpResponse>> {
@@ -97,15 +87,6 @@ async fn state(
     match shared.home.state(&path) {
         Some(s) => HttpResponse::Ok().json(s),
         None => message(actix_web::http::StatusCode::NOT_FOUND, "Entity not found."),
-    }
-}
-
-/// A REST call is a person's (the token's user).
-pub fn user_context() -> HaContext {
-    HaContext {
-        id: context_id(),
-        parent_id: None,
-        user_id: Some(RESIDENT_USER_ID.into()),
     }
 }
 

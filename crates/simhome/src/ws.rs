@@ -13,10 +13,14 @@ use tokio::task::JoinHandle;
 
 use crate::config::{HA_VERSION, area_registry, config_json, device_registry, entity_registry};
 use crate::history::{compressed_history, logbook_events, validate_config};
-use crate::rest::{Shared, user_context};
+use crate::shared::{Shared, user_context};
 
 /// The biggest message a client may send.
 const MAX_INCOMING: usize = 1 << 20;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/websocket", web::get().to(websocket));
+}
 
 pub async fn websocket(
     req: HttpRequest,
