@@ -259,7 +259,16 @@ impl Engine {
         {
             return answer;
         }
-        let u = understand(&self.home, &self.index, q, bindings);
+        let mut u = understand(&self.home, &self.index, q, bindings);
+        // a condition said twice ("check if it is not locked. If it is unlocked, …") is one
+        let mut seen = Vec::new();
+        u.parts.conditions.retain(|c| {
+            let new = !seen.contains(c);
+            if new {
+                seen.push(c.clone());
+            }
+            new
+        });
         if !u.questions.is_empty() {
             return Answer::Clarify(Clarification {
                 questions: u.questions,

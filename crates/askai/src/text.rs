@@ -157,6 +157,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         .replace(['\u{2019}', '\u{2018}', '`'], "'")
         // typographic double quotes are quotes: “Closed” is closed
         .replace(['\u{201c}', '\u{201d}', '\u{201e}'], "\"");
+    let lowered = specific_in_parentheses(&lowered);
     let mut words: Vec<String> = Vec::new();
     for chunk in split_raw(&lowered) {
         if let Some((_, full)) = CONTRACTIONS.iter().find(|(c, _)| *c == chunk) {
@@ -189,6 +190,34 @@ fn fix_phrases(words: &mut Vec<String>) {
         let n = if words[2] == "," { 3 } else { 2 };
         words.drain(..n);
     }
+    // "check if the door is unlocked": the condition itself
+    let mut i = 0;
+    while i + 1 < words.len() {
+        if matches!(words[i].as_str(), "check" | "verify")
+            && matches!(words[i + 1].as_str(), "if" | "whether")
+        {
+            words.remove(i);
+            if words[i] == "whether" {
+                words[i] = "if".to_owned();
+            }
+        }
+        i += 1;
+    }
+    // "Trigger at 9 pm every day.", "run every hour": when, said about the automation itself
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let opens = i == 0 || words[i - 1] == ",";
+        if opens
+            && matches!(words[i].as_str(), "trigger" | "run" | "fire")
+            && matches!(
+                words[i + 1].as_str(),
+                "at" | "every" | "each" | "daily" | "when" | "whenever"
+            )
+        {
+            words.remove(i);
+        }
+        i += 1;
+    }
     let mut i = 0;
     while i + 1 < words.len() {
         let passive = matches!(
@@ -205,6 +234,46 @@ fn fix_phrases(words: &mut Vec<String>) {
         }
         i += 1;
     }
+}
+
+/// "all devices (lights)": a generic noun made specific in the parenthesis after it is what the
+/// parenthesis says ("all lights").
+fn specific_in_parentheses(text: &str) -> String {
+    const GENERIC: &[&str] = &[
+        "devices",
+        "device",
+        "things",
+        "everything",
+        "stuff",
+        "appliances",
+    ];
+    let mut out = text.to_owned();
+    for generic in GENERIC {
+        let open = format!("{generic} (");
+        let Some(at) = out.find(&open) else {
+            continue;
+        };
+        let inner_start = at + open.len();
+        let Some(len) = out[inner_start..].find(')') else {
+            continue;
+        };
+        let inner = out[inner_start..inner_start + len].trim().to_owned();
+        let plain = !inner.is_empty()
+            && inner.split_whitespace().count() <= 3
+            && inner
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == ',');
+        if plain {
+            // "everything (lights and switches)" is all of them
+            let inner = if *generic == "everything" {
+                format!("all {inner}")
+            } else {
+                inner
+            };
+            out.replace_range(at..inner_start + len + 1, &inner);
+        }
+    }
+    out
 }
 
 /// "turn of the light" is a slip for "turn off".

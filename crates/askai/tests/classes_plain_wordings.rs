@@ -120,3 +120,52 @@ fn a_thing_of_a_list_the_home_lacks_is_a_question_never_left_out() {
         "{a}"
     );
 }
+
+#[test]
+fn check_if_is_a_condition_and_trigger_at_is_when() {
+    for q in [
+        "at 22:15 check if the front door is unlocked, then lock it",
+        "Run at 11 pm every day. Check whether the front door is unlocked. If so, lock it.",
+        "Trigger at 23:00. If the front door is unlocked then lock it",
+    ] {
+        let a = automation(q);
+        assert_eq!(trigger(&a)["trigger"], "time", "{q}: {a}");
+        assert_eq!(
+            a["conditions"].as_array().map(Vec::len),
+            Some(1),
+            "{q}: {a}"
+        );
+        assert_eq!(a["conditions"][0]["state"], "unlocked", "{q}");
+        assert_eq!(action(&a)["action"], "lock.lock", "{q}");
+        // said twice, written once
+        assert_eq!(
+            a["description"]
+                .as_str()
+                .unwrap()
+                .matches("unlocked")
+                .count(),
+            1,
+            "{a}"
+        );
+    }
+}
+
+#[test]
+fn a_generic_noun_made_specific_in_parentheses_and_a_plural_kind_left_over() {
+    let a = automation("When everyone has left, switch off all appliances (lights)");
+    assert_eq!(action(&a)["action"], "light.turn_off", "{a}");
+    assert_eq!(action(&a)["target"]["entity_id"], "all");
+    let a = automation("turn off everything (lights, switches) when everybody leaves");
+    let services: Vec<&str> = a["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x["action"].as_str())
+        .collect();
+    assert_eq!(services, ["light.turn_off", "switch.turn_off"], "{a}");
+    // "the lights and switches": which switches is not said; never only the lights
+    assert_eq!(
+        questions("switch off the lights and plugs when everybody leaves").len(),
+        1
+    );
+}

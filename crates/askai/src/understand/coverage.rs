@@ -287,12 +287,18 @@ impl Reader<'_> {
         }
         // "turn off the TV and the Xbox": a second thing of a list the home has no name for
         if let Some(word) = self.unknown_in_list() {
-            return Some((
-                word.clone(),
+            let text = if crate::resolve::Class::from_stem(&crate::text::stem(&word)).is_some()
+                || super::kinds::is_kind_word(&word)
+            {
+                format!(
+                    "I could not tell which {word} are meant, so the automation would leave them out. Which ones, or should it act on the rest alone?"
+                )
+            } else {
                 format!(
                     "This home has no \"{word}\", so the automation would leave it out. Which device do you mean, or should it act on the rest alone?"
-                ),
-            ));
+                )
+            };
+            return Some((word.clone(), text));
         }
         // a second order in one action clause that nothing read ("turn on the light dim")
         for &(start, end, at, verb) in &self.action_verbs {

@@ -12,6 +12,11 @@ pub(super) struct KindList {
     pub domains: Vec<&'static str>,
 }
 
+/// Whether a word names a kind of thing ("switches", "fans").
+pub(super) fn is_kind_word(word: &str) -> bool {
+    kind_at(&[word, "players"], 0).is_some()
+}
+
 /// The domain a kind word (or two) at `i` names, and how many words it takes.
 fn kind_at(words: &[&str], i: usize) -> Option<(&'static str, usize)> {
     let w = *words.get(i)?;
