@@ -169,3 +169,42 @@ fn a_generic_noun_made_specific_in_parentheses_and_a_plural_kind_left_over() {
         1
     );
 }
+
+#[test]
+fn a_notifications_message_is_what_the_request_says() {
+    for (q, said) in [
+        (
+            "When the back door opens, message Bob saying the back door is open",
+            "The back door is open",
+        ),
+        (
+            "notify Alice with the message time to water the plants at 18:30",
+            "Time to water the plants",
+        ),
+        (
+            "send Bob a notification that says the garage is still open if the garage door is open at 22:00",
+            "The garage is still open",
+        ),
+    ] {
+        let a = automation(q);
+        assert!(
+            action(&a)["action"]
+                .as_str()
+                .unwrap()
+                .starts_with("notify."),
+            "{q}: {a}"
+        );
+        assert_eq!(action(&a)["data"]["message"], said, "{q}: {a}");
+    }
+    // the words after the message are still read: the time, the condition
+    let a = automation("notify Alice with the message time to water the plants at 18:30");
+    assert_eq!(trigger(&a)["at"], "18:30:00");
+    // "reading lamp" is a lamp, not a message
+    let a = automation("At 21:00 turn on the reading lamp");
+    assert_eq!(action(&a)["target"]["entity_id"], "light.living_room_lamp");
+    // a message with nothing to send it is a question
+    assert_eq!(
+        questions("at 8pm turn on the porch light saying welcome home").len(),
+        1
+    );
+}

@@ -10,7 +10,7 @@ use homeai_askai::{Engine, Home, result_line};
 use support::score::{data_dir, score};
 
 #[test]
-fn the_development_set_scores_at_least_ninety_percent_exact_and_all_valid_or_clarify() {
+fn the_development_set_is_answered_exactly_all_seventy_and_all_valid_or_clarify() {
     let dir = data_dir();
     let home = Home::from_json(&std::fs::read_to_string(dir.join("home.json")).unwrap()).unwrap();
     let engine = Engine::new(home);
@@ -36,6 +36,7 @@ fn the_development_set_scores_at_least_ninety_percent_exact_and_all_valid_or_cla
     }
     let (text, exact, valid) = score(&dir, &results);
     println!("{text}");
-    assert!(exact >= 0.90, "exact {exact} < 0.90");
+    // the team's own set stays whole: any change that loses one of its requests is a regression
+    assert!((exact - 1.0).abs() < 1e-9, "exact {exact} < 1.0:\n{text}");
     assert!((valid - 1.0).abs() < 1e-9, "valid_or_clarify {valid} < 1.0");
 }

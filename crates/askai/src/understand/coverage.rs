@@ -415,6 +415,7 @@ fn slot_part(s: &Slot) -> Option<String> {
         SlotKind::Degrees(d) => format!("{d} degrees"),
         SlotKind::Color(c) => format!("colour {c}"),
         SlotKind::Halfway => "position 50".to_owned(),
+        SlotKind::Message(m) => format!("message \"{m}\""),
         SlotKind::VagueThreshold(..) | SlotKind::VagueTime(_) => return None,
     })
 }
@@ -464,6 +465,10 @@ fn slot_in(s: &Slot, parts: &Parts) -> bool {
         SlotKind::Degrees(d) => {
             data_numbers(parts).iter().any(|v| near(*v, *d)) || has_threshold(parts)
         }
+        // a message needs a notification to say it
+        SlotKind::Message(_) => parts
+            .all_steps()
+            .any(|s| matches!(s, StepPart::Call { service, .. } if service.starts_with("notify."))),
         _ => true,
     }
 }

@@ -274,7 +274,12 @@ impl Reader<'_> {
             self.ask(QuestionKind::Action, "", "What should happen? For example: turn on a light, close the blinds, send a notification.", Vec::new());
         }
         if self.needs_message {
-            let message = crate::describe::message(self.home, &parts);
+            // the message the request says, else what happened, in words
+            let said = self.slots.iter().find_map(|s| match &s.kind {
+                SlotKind::Message(m) => Some(m.clone()),
+                _ => None,
+            });
+            let message = said.unwrap_or_else(|| crate::describe::message(self.home, &parts));
             for s in &mut parts.steps {
                 if let StepPart::Call { service, data, .. } = s
                     && service.starts_with("notify.")

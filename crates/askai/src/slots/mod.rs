@@ -2,6 +2,8 @@
 //! events with offsets, weekdays, durations, repeats, thresholds, levels, colours. Each
 //! recogniser marks the words it takes, so later stages see only what is left.
 
+mod message;
+
 use homeai_automation_model::{SunEvent, TimeOfDay, Weekday};
 
 use crate::text::Token;
@@ -70,6 +72,8 @@ pub enum SlotKind {
     Halfway,
     /// "at night", "in the morning", "when I wake up": a time that names no hour
     VagueTime(String),
+    /// "saying the laundry is done": what a notification says
+    Message(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,6 +200,7 @@ impl<'a> Tagger<'a> {
 
     /// Runs every recogniser, in the order that keeps them from stealing each other's words.
     pub fn run(mut self) -> (Vec<bool>, Vec<Slot>) {
+        self.messages();
         self.sun_offsets();
         self.every();
         self.durations();
