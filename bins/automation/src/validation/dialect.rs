@@ -1,0 +1,52 @@
+//! Which automation dialect a Home Assistant release speaks, and the dialects' API names
+//! (`legacy`, `legacy_action`, `modern`).
+
+use homeai_automation_model::{Dialect, ServiceKey};
+use homeai_ha::HaVersion;
+
+/// The dialect a Home Assistant release speaks.
+pub fn dialect_of(version: &HaVersion) -> Dialect {
+    Dialect::for_version(version.year, version.month)
+}
+
+/// The API name of a dialect: `legacy`, `legacy_action`, `modern`.
+pub fn dialect_name(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Legacy {
+            service_key: ServiceKey::Service,
+        } => "legacy",
+        Dialect::Legacy {
+            service_key: ServiceKey::Action,
+        } => "legacy_action",
+        Dialect::Modern => "modern",
+    }
+}
+
+/// The dialect named `name` (see [`dialect_name`]).
+pub fn parse_dialect(name: &str) -> Option<Dialect> {
+    match name {
+        "legacy" => Some(Dialect::Legacy {
+            service_key: ServiceKey::Service,
+        }),
+        "legacy_action" => Some(Dialect::Legacy {
+            service_key: ServiceKey::Action,
+        }),
+        "modern" => Some(Dialect::Modern),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn dialect_names_round_trip() {
+        for name in ["legacy", "legacy_action", "modern"] {
+            assert_eq!(dialect_name(parse_dialect(name).unwrap()), name);
+        }
+        assert!(parse_dialect("new").is_none());
+    }
+}
