@@ -183,9 +183,69 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     words.into_iter().map(Token::new).collect()
 }
 
+/// "make sure the garage door is closed", "ensure the front door isn't left unlocked": the
+/// order that brings the state about ("close the garage door", "lock the front door").
+fn make_sure(words: &mut Vec<String>) {
+    let mut i = 0;
+    while i < words.len() {
+        let opener = match (words[i].as_str(), words.get(i + 1).map(String::as_str)) {
+            ("make", Some("sure")) => 2,
+            ("ensure", _) => 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut np = i + opener;
+        if words.get(np).is_some_and(|w| w == "that") {
+            np += 1;
+        }
+        // the thing, then "is"/"are", then "not"?, "left"/"still"/"kept"?, the state
+        let Some(be) = (np + 1..(np + 7).min(words.len()))
+            .find(|&k| matches!(words[k].as_str(), "is" | "are" | "stays" | "stay"))
+        else {
+            i += 1;
+            continue;
+        };
+        let mut k = be + 1;
+        let negated = words.get(k).is_some_and(|w| w == "not");
+        if negated {
+            k += 1;
+        }
+        while words
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "left" | "still" | "kept" | "always"))
+        {
+            k += 1;
+        }
+        let Some(state) = words.get(k) else {
+            i += 1;
+            continue;
+        };
+        let order: &[&str] = match (state.as_str(), negated) {
+            ("closed" | "shut", false) | ("open", true) => &["close"],
+            ("open", false) | ("closed" | "shut", true) => &["open"],
+            ("locked", false) | ("unlocked", true) => &["lock"],
+            ("unlocked", false) | ("locked", true) => &["unlock"],
+            ("off", false) | ("on", true) => &["turn", "off"],
+            ("on", false) | ("off", true) => &["turn", "on"],
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let thing: Vec<String> = words[np..be].to_vec();
+        let replacement: Vec<String> = order.iter().map(|w| (*w).to_owned()).chain(thing).collect();
+        let len = replacement.len();
+        words.splice(i..=k, replacement);
+        i += len;
+    }
+}
+
 /// Phrasings read as plainer ones: a leading "for example," / "for instance," introduces the
 /// request itself; "after being turned on" is "after it is turned on".
 fn fix_phrases(words: &mut Vec<String>) {
+    make_sure(words);
     if words.len() > 2 && words[0] == "for" && matches!(words[1].as_str(), "example" | "instance") {
         let n = if words[2] == "," { 3 } else { 2 };
         words.drain(..n);

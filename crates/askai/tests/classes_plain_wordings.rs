@@ -208,3 +208,28 @@ fn a_notifications_message_is_what_the_request_says() {
         1
     );
 }
+
+#[test]
+fn make_sure_a_state_holds_is_the_order_that_brings_it_about() {
+    for (q, service) in [
+        (
+            "make sure the garage door is closed at 22:30",
+            "cover.close_cover",
+        ),
+        ("At 23:30 ensure the front door is locked", "lock.lock"),
+        (
+            "make sure that the office heater is off at 6pm",
+            "switch.turn_off",
+        ),
+        (
+            "at 21:00 make sure the bedroom blinds aren't left open",
+            "cover.close_cover",
+        ),
+        // the state said after "make"/"set" is the order, never the opposite
+        ("make the garage door closed at 22:30", "cover.close_cover"),
+        ("set the office heater off at 18:00", "switch.turn_off"),
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], service, "{q}: {a}");
+    }
+}

@@ -191,7 +191,18 @@ impl Reader<'_> {
         }
         let moded = self.mode_word(c).is_some();
         if verb == Verb::Set && !colourish && percent.is_none() && degrees.is_none() && !moded {
-            verb = Verb::On;
+            // "make the garage door closed", "set the heater off": the state said is the order
+            verb = words
+                .iter()
+                .find_map(|w| match w.as_str() {
+                    "closed" | "shut" | "down" => Some(Verb::Close),
+                    "open" | "opened" | "up" => Some(Verb::Open),
+                    "off" => Some(Verb::Off),
+                    "locked" => Some(Verb::Lock),
+                    "unlocked" => Some(Verb::Unlock),
+                    _ => None,
+                })
+                .unwrap_or(Verb::On);
         }
         let accept: Box<dyn Fn(&Entity) -> bool> = match verb {
             _ if flash.is_some() => Box::new(|e: &Entity| e.domain() == "light"),
