@@ -92,7 +92,9 @@ pub fn verb(word: &str) -> Option<Verb> {
         "set" | "make" | "change" | "adjust" | "dim" | "dimmed" | "brighten" => Verb::Set,
         "open" | "raise" | "lift" => Verb::Open,
         "close" | "lower" | "draw" => Verb::Close,
-        "lock" => Verb::Lock,
+        "lock" | "secure" | "bolt" => Verb::Lock,
+        // "pull down the blinds", "roll up the shutters": their particle says which way
+        "pull" | "roll" => Verb::Close,
         "unlock" => Verb::Unlock,
         "pause" => Verb::Pause,
         "play" | "resume" | "unpause" => Verb::Play,

@@ -39,6 +39,11 @@ impl Reader<'_> {
                     Some("off") => Verb::Off,
                     _ => Verb::Set,
                 },
+                ("pull" | "roll", _) => match particle(k) {
+                    Some("up") => Verb::Open,
+                    Some("down") => Verb::Close,
+                    _ => continue,
+                },
                 ("fire", _) if self.word(k + 1) != "up" => continue,
                 ("let", _) if !free.iter().any(|&j| self.word(j) == "know") => continue,
                 _ => v,
