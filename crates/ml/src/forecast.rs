@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use homeai_synth::{HouseholdSpec, HouseholdType, household};
 use serde::{Deserialize, Serialize};
 
+use crate::config_check::{self, require};
 use crate::linear::{Data, Fit, FitOutcome, Head, LinearModel, fit};
 use crate::rhythm::hourly_counts;
 use crate::{MlError, Progress};
@@ -52,24 +53,15 @@ impl Default for ForecastConfig {
 
 impl ForecastConfig {
     pub fn from_json(config: &serde_json::Value) -> Result<Self, MlError> {
-        let c: Self =
-            serde_json::from_value(config.clone()).map_err(|e| MlError::Config(e.to_string()))?;
-        let bad = |m: &str| Err(MlError::Config(m.into()));
-        if !(1..=10_000).contains(&c.epochs) {
-            return bad("epochs must be 1..=10000");
-        }
-        if !(c.learning_rate > 0.0 && c.learning_rate < 10.0) {
-            return bad("learning_rate must be in (0, 10)");
-        }
-        if !(1..=2_000).contains(&c.homes) {
-            return bad("homes must be 1..=2000");
-        }
-        if !(10..=400).contains(&c.days) {
-            return bad("days must be 10..=400 (a week of history, then hours to learn)");
-        }
-        if !(c.validation_share > 0.0 && c.validation_share < 1.0) {
-            return bad("validation_share must be in (0, 1)");
-        }
+        let c: Self = config_check::read(config)?;
+        require((1..=10_000).contains(&c.epochs), "epochs must be 1..=10000")?;
+        config_check::learning_rate(c.learning_rate)?;
+        require((1..=2_000).contains(&c.homes), "homes must be 1..=2000")?;
+        require(
+            (10..=400).contains(&c.days),
+            "days must be 10..=400 (a week of history, then hours to learn)",
+        )?;
+        config_check::validation_share(c.validation_share)?;
         Ok(c)
     }
 }

@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use homeai_synth::{HouseholdSpec, HouseholdType, household};
 use serde::{Deserialize, Serialize};
 
+use crate::config_check::{self, require};
 use crate::linear::{Data, Fit, FitOutcome, Head, LinearModel, fit};
 use crate::rhythm::home_features;
 use crate::{MlError, Progress};
@@ -46,24 +47,15 @@ impl Default for HomeTypeConfig {
 
 impl HomeTypeConfig {
     pub fn from_json(config: &serde_json::Value) -> Result<Self, MlError> {
-        let c: Self =
-            serde_json::from_value(config.clone()).map_err(|e| MlError::Config(e.to_string()))?;
-        let bad = |m: &str| Err(MlError::Config(m.into()));
-        if !(1..=10_000).contains(&c.epochs) {
-            return bad("epochs must be 1..=10000");
-        }
-        if !(c.learning_rate > 0.0 && c.learning_rate < 10.0) {
-            return bad("learning_rate must be in (0, 10)");
-        }
-        if !(2..=2_000).contains(&c.homes_per_type) {
-            return bad("homes_per_type must be 2..=2000");
-        }
-        if !(7..=120).contains(&c.days) {
-            return bad("days must be 7..=120");
-        }
-        if !(c.validation_share > 0.0 && c.validation_share < 1.0) {
-            return bad("validation_share must be in (0, 1)");
-        }
+        let c: Self = config_check::read(config)?;
+        require((1..=10_000).contains(&c.epochs), "epochs must be 1..=10000")?;
+        config_check::learning_rate(c.learning_rate)?;
+        require(
+            (2..=2_000).contains(&c.homes_per_type),
+            "homes_per_type must be 2..=2000",
+        )?;
+        require((7..=120).contains(&c.days), "days must be 7..=120")?;
+        config_check::validation_share(c.validation_share)?;
         Ok(c)
     }
 }

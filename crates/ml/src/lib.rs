@@ -20,6 +20,7 @@
 //! Errors: [`MlError`].
 
 pub mod artefact;
+mod config_check;
 mod error;
 pub mod forecast;
 pub mod home_type;

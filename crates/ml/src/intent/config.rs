@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::MlError;
+use crate::config_check::{self, require};
 
 /// How to train; a job's `config` may give any field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,36 +52,28 @@ impl Default for IntentConfig {
 
 impl IntentConfig {
     pub fn from_json(config: &serde_json::Value) -> Result<Self, MlError> {
-        let c: Self =
-            serde_json::from_value(config.clone()).map_err(|e| MlError::Config(e.to_string()))?;
-        let bad = |m: &str| Err(MlError::Config(m.into()));
-        if !(1..=1_000).contains(&c.epochs) {
-            return bad("epochs must be 1..=1000");
-        }
-        if !(c.learning_rate > 0.0 && c.learning_rate < 10.0) {
-            return bad("learning_rate must be in (0, 10)");
-        }
-        if !(2..=2_000).contains(&c.homes) {
-            return bad("homes must be 2..=2000");
-        }
-        if !(1..=10_000).contains(&c.queries_per_home) {
-            return bad("queries_per_home must be 1..=10000");
-        }
-        if !(c.validation_share > 0.0 && c.validation_share < 1.0) {
-            return bad("validation_share must be in (0, 1)");
-        }
-        if !(10..=20).contains(&c.hash_bits) {
-            return bad("hash_bits must be 10..=20");
-        }
-        if !(1..=4_096).contains(&c.batch) {
-            return bad("batch must be 1..=4096");
-        }
-        if !(0.0..=1.0).contains(&c.min_confidence) {
-            return bad("min_confidence must be in 0..=1");
-        }
-        if c.home.as_ref().is_some_and(|h| h.entities.len() > 20_000) {
-            return bad("home: at most 20000 entities");
-        }
+        let c: Self = config_check::read(config)?;
+        require((1..=1_000).contains(&c.epochs), "epochs must be 1..=1000")?;
+        config_check::learning_rate(c.learning_rate)?;
+        require((2..=2_000).contains(&c.homes), "homes must be 2..=2000")?;
+        require(
+            (1..=10_000).contains(&c.queries_per_home),
+            "queries_per_home must be 1..=10000",
+        )?;
+        config_check::validation_share(c.validation_share)?;
+        require(
+            (10..=20).contains(&c.hash_bits),
+            "hash_bits must be 10..=20",
+        )?;
+        require((1..=4_096).contains(&c.batch), "batch must be 1..=4096")?;
+        require(
+            (0.0..=1.0).contains(&c.min_confidence),
+            "min_confidence must be in 0..=1",
+        )?;
+        require(
+            c.home.as_ref().is_none_or(|h| h.entities.len() <= 20_000),
+            "home: at most 20000 entities",
+        )?;
         Ok(c)
     }
 }

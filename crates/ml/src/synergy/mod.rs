@@ -16,6 +16,7 @@ pub use train::{Outcome, Trained, train};
 use serde::{Deserialize, Serialize};
 
 use crate::MlError;
+use crate::config_check::{self, require};
 
 /// How to train: every field has a default, so a job's `config` may give any of them (other
 /// keys are the executor's and are ignored here).
@@ -58,38 +59,29 @@ impl Default for SynergyConfig {
 impl SynergyConfig {
     /// Reads the model's keys from a job's `config` object.
     pub fn from_json(config: &serde_json::Value) -> Result<Self, MlError> {
-        let c: Self =
-            serde_json::from_value(config.clone()).map_err(|e| MlError::Config(e.to_string()))?;
+        let c: Self = config_check::read(config)?;
         c.validate()?;
         Ok(c)
     }
 
     pub fn validate(&self) -> Result<(), MlError> {
-        let bad = |m: &str| Err(MlError::Config(m.into()));
-        if !(1..=10_000).contains(&self.epochs) {
-            return bad("epochs must be 1..=10000");
-        }
-        if !(self.learning_rate > 0.0 && self.learning_rate < 10.0) {
-            return bad("learning_rate must be in (0, 10)");
-        }
-        if !(2..=5_000).contains(&self.homes) {
-            return bad("homes must be 2..=5000");
-        }
-        if !(1..=400).contains(&self.days) {
-            return bad("days must be 1..=400");
-        }
-        if !(4..=256).contains(&self.hidden) {
-            return bad("hidden must be 4..=256");
-        }
-        if !(self.validation_share > 0.0 && self.validation_share < 1.0) {
-            return bad("validation_share must be in (0, 1)");
-        }
-        if !(0.0..=1.0).contains(&self.habit_share) {
-            return bad("habit_share must be in [0, 1]");
-        }
-        if !(1..=1000).contains(&self.negatives_per_positive) {
-            return bad("negatives_per_positive must be 1..=1000");
-        }
+        require(
+            (1..=10_000).contains(&self.epochs),
+            "epochs must be 1..=10000",
+        )?;
+        config_check::learning_rate(self.learning_rate)?;
+        require((2..=5_000).contains(&self.homes), "homes must be 2..=5000")?;
+        require((1..=400).contains(&self.days), "days must be 1..=400")?;
+        require((4..=256).contains(&self.hidden), "hidden must be 4..=256")?;
+        config_check::validation_share(self.validation_share)?;
+        require(
+            (0.0..=1.0).contains(&self.habit_share),
+            "habit_share must be in [0, 1]",
+        )?;
+        require(
+            (1..=1000).contains(&self.negatives_per_positive),
+            "negatives_per_positive must be 1..=1000",
+        )?;
         Ok(())
     }
 }
