@@ -158,6 +158,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         // typographic double quotes are quotes: “Closed” is closed
         .replace(['\u{201c}', '\u{201d}', '\u{201e}'], "\"");
     let lowered = specific_in_parentheses(&lowered);
+    // "11:30 p.m.", "7 a.m": the dots are not clause breaks
+    let lowered = lowered
+        .replace("a.m.", "am")
+        .replace("p.m.", "pm")
+        .replace("a.m", "am")
+        .replace("p.m", "pm");
     let mut words: Vec<String> = Vec::new();
     for chunk in split_raw(&lowered) {
         if let Some((_, full)) = CONTRACTIONS.iter().find(|(c, _)| *c == chunk) {

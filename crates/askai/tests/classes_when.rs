@@ -367,3 +367,17 @@ fn motion_that_stops_is_the_motion_sensor_clearing() {
         );
     }
 }
+
+#[test]
+fn dotted_am_pm_and_half_past_midnight() {
+    for (q, at) in [
+        ("At 11:30 p.m. turn off the porch light", "23:30:00"),
+        ("turn off the porch light at 10:15 P.M.", "22:15:00"),
+        ("At 6 a.m. turn on the hallway light", "06:00:00"),
+        ("turn on the hallway light at 6.45 a.m", "06:45:00"),
+        ("At half past midnight turn off the porch light", "00:30:00"),
+        ("At quarter past noon close the bedroom blinds", "12:15:00"),
+    ] {
+        assert_eq!(trigger(&automation(q))["at"], at, "{q}");
+    }
+}

@@ -220,7 +220,16 @@ impl<'a> Tagger<'a> {
             "midnight" => return TimeOfDay::new(0, 0, 0).map(|t| (t, 1)),
             "noon" | "midday" => return TimeOfDay::new(12, 0, 0).map(|t| (t, 1)),
             "quarter" | "half" if matches!(self.raw(i + 1), "past" | "to" | "after") => {
-                let (h, hl) = number_at(self.toks, i + 2)?;
+                // "half past midnight", "quarter past noon"
+                let named = match self.raw(i + 2) {
+                    "midnight" => Some(0.0),
+                    "noon" | "midday" => Some(12.0),
+                    _ => None,
+                };
+                let (h, hl) = match named {
+                    Some(h) if self.raw(i + 1) != "to" => (h, 1),
+                    _ => number_at(self.toks, i + 2)?,
+                };
                 let m = if w == "quarter" { 15 } else { 30 };
                 if self.raw(i + 1) == "to" {
                     if w == "half" {
