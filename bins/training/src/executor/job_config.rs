@@ -71,31 +71,31 @@ pub fn validate(model_type: ModelType, config: &serde_json::Value) -> Result<(),
         );
     }
     if model_type == ModelType::Synthetic {
-        let mut own = config.clone();
-        if let Some(map) = own.as_object_mut() {
-            map.remove("throttle_ms");
-        }
-        return DatasetConfig::from_json(&own)
-            .map(|_| ())
-            .map_err(|e| e.to_string());
+        return synthetic_config(config).map(drop);
     }
     dataset_version(config)?;
     let model = model_config(config);
     match model_type {
-        ModelType::Synergy => SynergyConfig::from_json(&model)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        ModelType::HomeType => HomeTypeConfig::from_json(&model)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        ModelType::Forecast => ForecastConfig::from_json(&model)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        ModelType::Intent => IntentConfig::from_json(&model)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        ModelType::Synergy => checked(SynergyConfig::from_json(&model)),
+        ModelType::HomeType => checked(HomeTypeConfig::from_json(&model)),
+        ModelType::Forecast => checked(ForecastConfig::from_json(&model)),
+        ModelType::Intent => checked(IntentConfig::from_json(&model)),
         _ => Ok(()),
     }
+}
+
+/// Whether a model's config reads, as a message when it does not.
+fn checked<T, E: ToString>(read: Result<T, E>) -> Result<(), String> {
+    read.map(drop).map_err(|e| e.to_string())
+}
+
+/// A `synthetic` job's data set config: the job's config without the executor's knobs.
+pub(super) fn synthetic_config(config: &serde_json::Value) -> Result<DatasetConfig, String> {
+    let mut own = config.clone();
+    if let Some(map) = own.as_object_mut() {
+        map.remove("throttle_ms");
+    }
+    DatasetConfig::from_json(&own).map_err(|e| e.to_string())
 }
 
 /// The model's own config (the executor's keys removed).

@@ -10,7 +10,7 @@ use homeai_ml::{EpochReport, Flow, Progress};
 use homeai_synth::dataset::DatasetConfig;
 
 use super::interface::{Executor, JobSink, ModelExecutor, RunOutcome};
-use super::job_config::{ExecutorConfig, dataset, model_config};
+use super::job_config::{ExecutorConfig, dataset, model_config, synthetic_config};
 use super::progress_adapter::Adapter;
 
 impl Executor for ModelExecutor {
@@ -60,11 +60,7 @@ impl Executor for ModelExecutor {
                         config.homes_per_type,
                         config.days,
                         config.epochs,
-                        if checkpoint.is_some() {
-                            " (starts again: linear runs keep no optimiser state)"
-                        } else {
-                            ""
-                        }
+                        restart_note(checkpoint)
                     ),
                 );
                 let mut adapter = Adapter::new(sink, knobs, config.epochs, 0);
@@ -85,11 +81,7 @@ impl Executor for ModelExecutor {
                         config.homes,
                         config.days,
                         config.epochs,
-                        if checkpoint.is_some() {
-                            " (starts again: linear runs keep no optimiser state)"
-                        } else {
-                            ""
-                        }
+                        restart_note(checkpoint)
                     ),
                 );
                 let dataset = match dataset(&job.config) {
@@ -111,13 +103,9 @@ impl Executor for ModelExecutor {
                 linear_outcome(trained.map(|t| t.map(|t| (t.model, t.metrics))))
             }
             ModelType::Synthetic => {
-                let mut own = job.config.clone();
-                if let Some(map) = own.as_object_mut() {
-                    map.remove("throttle_ms");
-                }
-                let config = match DatasetConfig::from_json(&own) {
+                let config = match synthetic_config(&job.config) {
                     Ok(c) => c,
-                    Err(e) => return RunOutcome::Failed(e.to_string()),
+                    Err(e) => return RunOutcome::Failed(e),
                 };
                 sink.log(
                     "info",
@@ -141,11 +129,7 @@ impl Executor for ModelExecutor {
                         config.homes,
                         config.queries_per_home,
                         config.epochs,
-                        if checkpoint.is_some() {
-                            " (starts again: linear runs keep no optimiser state)"
-                        } else {
-                            ""
-                        }
+                        restart_note(checkpoint)
                     ),
                 );
                 // the requests of a named data set, or made-up homes' own
@@ -215,6 +199,15 @@ fn synthetic(config: &DatasetConfig, progress: &mut dyn Progress) -> RunOutcome 
     RunOutcome::Completed {
         model: bytes,
         metrics,
+    }
+}
+
+/// What the log says of a checkpoint a linear model was given: it starts again.
+fn restart_note(checkpoint: Option<&[u8]>) -> &'static str {
+    if checkpoint.is_some() {
+        " (starts again: linear runs keep no optimiser state)"
+    } else {
+        ""
     }
 }
 
