@@ -1,7 +1,7 @@
 //! Rendering a blueprint: YAML with `!input` tags (the file Home Assistant imports), or JSON
 //! with `{"!input": key}` (for HTTP APIs).
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, Serializer};
 use serde_json::{Map, Value};
 use serde_saphyr::Tagged;
 
@@ -241,20 +241,8 @@ impl Serialize for Out {
             Self::Input(key) => {
                 Tagged(key.as_str(), Some(INPUT_TAG.to_owned())).serialize(serializer)
             }
-            Self::Seq(items) => {
-                let mut seq = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
-                }
-                seq.end()
-            }
-            Self::Map(entries) => {
-                let mut map = serializer.serialize_map(Some(entries.len()))?;
-                for (k, v) in entries {
-                    map.serialize_entry(k, v)?;
-                }
-                map.end()
-            }
+            Self::Seq(items) => serializer.collect_seq(items),
+            Self::Map(entries) => serializer.collect_map(entries.iter().map(|(k, v)| (k, v))),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! It becomes a `serde_json::Value` for the config API and YAML through serde-saphyr; no
 //! text is ever assembled by hand.
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::duration::Duration;
@@ -93,20 +93,8 @@ impl Serialize for Node {
             Self::Float(f) => serializer.serialize_f64(*f),
             Self::Text(s) => serializer.serialize_str(s),
             Self::Quoted(s) => serde_saphyr::DoubleQuoted(s.as_str()).serialize(serializer),
-            Self::Seq(items) => {
-                let mut seq = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
-                }
-                seq.end()
-            }
-            Self::Map(entries) => {
-                let mut map = serializer.serialize_map(Some(entries.len()))?;
-                for (k, v) in entries {
-                    map.serialize_entry(k, v)?;
-                }
-                map.end()
-            }
+            Self::Seq(items) => serializer.collect_seq(items),
+            Self::Map(entries) => serializer.collect_map(entries.iter().map(|(k, v)| (k, v))),
             Self::Json(v) => v.serialize(serializer),
         }
     }
