@@ -78,30 +78,18 @@ pub(super) fn check_registry(refs: &References, registry: &Registry, out: &mut V
         ));
         return;
     }
-    for (field, id) in &refs.entities {
-        if !registry.entities.contains(id) {
-            out.push(FieldFinding::error(
-                field.clone(),
-                Source::Registry,
-                format!(
-                    "there is no entity `{id}` in Home Assistant; check the spelling, or pick \
-                     one from GET /api/v1/entities on the pattern service"
-                ),
-            ));
-        }
-    }
-    for (field, id) in &refs.devices {
-        if !registry.devices.contains(id) {
-            out.push(FieldFinding::error(
-                field.clone(),
-                Source::Registry,
-                format!(
-                    "there is no device `{id}` in Home Assistant's device registry; pick one \
-                     from GET /api/v1/devices on the pattern service"
-                ),
-            ));
-        }
-    }
+    unknown(&refs.entities, &registry.entities, out, |id| {
+        format!(
+            "there is no entity `{id}` in Home Assistant; check the spelling, or pick one from \
+             GET /api/v1/entities on the pattern service"
+        )
+    });
+    unknown(&refs.devices, &registry.devices, out, |id| {
+        format!(
+            "there is no device `{id}` in Home Assistant's device registry; pick one from GET \
+             /api/v1/devices on the pattern service"
+        )
+    });
     if !refs.areas.is_empty() && registry.areas.is_empty() {
         out.push(FieldFinding::warning(
             "",
@@ -111,15 +99,28 @@ pub(super) fn check_registry(refs: &References, registry: &Registry, out: &mut V
         ));
         return;
     }
-    for (field, id) in &refs.areas {
-        if !registry.areas.contains(id) {
+    unknown(&refs.areas, &registry.areas, out, |id| {
+        format!(
+            "there is no area `{id}` in Home Assistant; use an area id (not its name) from GET \
+             /api/v1/areas on the pattern service"
+        )
+    });
+}
+
+/// An error at each `(field, id)` of `named` whose id `known` does not hold, in the words
+/// `missing` gives for it.
+fn unknown(
+    named: &[(String, String)],
+    known: &HashSet<String>,
+    out: &mut Vec<FieldFinding>,
+    missing: impl Fn(&str) -> String,
+) {
+    for (field, id) in named {
+        if !known.contains(id) {
             out.push(FieldFinding::error(
                 field.clone(),
                 Source::Registry,
-                format!(
-                    "there is no area `{id}` in Home Assistant; use an area id (not its name) \
-                     from GET /api/v1/areas on the pattern service"
-                ),
+                missing(id),
             ));
         }
     }
