@@ -51,6 +51,33 @@ impl Dialect {
         }
     }
 
+    /// The dialect's name in homeai's APIs: `legacy`, `legacy_action`, `modern`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Legacy {
+                service_key: ServiceKey::Service,
+            } => "legacy",
+            Self::Legacy {
+                service_key: ServiceKey::Action,
+            } => "legacy_action",
+            Self::Modern => "modern",
+        }
+    }
+
+    /// The dialect called `name` (see [`Self::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "legacy" => Some(Self::Legacy {
+                service_key: ServiceKey::Service,
+            }),
+            "legacy_action" => Some(Self::Legacy {
+                service_key: ServiceKey::Action,
+            }),
+            "modern" => Some(Self::Modern),
+            _ => None,
+        }
+    }
+
     pub(crate) fn is_modern(self) -> bool {
         self == Self::Modern
     }
