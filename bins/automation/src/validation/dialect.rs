@@ -1,7 +1,7 @@
 //! Which automation dialect a Home Assistant release speaks, and the dialects' API names
 //! (`legacy`, `legacy_action`, `modern`).
 
-use homeai_automation_model::{Dialect, ServiceKey};
+use homeai_automation_model::Dialect;
 use homeai_ha::HaVersion;
 
 /// The dialect a Home Assistant release speaks.
@@ -9,31 +9,14 @@ pub fn dialect_of(version: &HaVersion) -> Dialect {
     Dialect::for_version(version.year, version.month)
 }
 
-/// The API name of a dialect: `legacy`, `legacy_action`, `modern`.
+/// The API name of a dialect: `legacy`, `legacy_action`, `modern` ([`Dialect::name`]).
 pub fn dialect_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Legacy {
-            service_key: ServiceKey::Service,
-        } => "legacy",
-        Dialect::Legacy {
-            service_key: ServiceKey::Action,
-        } => "legacy_action",
-        Dialect::Modern => "modern",
-    }
+    dialect.name()
 }
 
 /// The dialect named `name` (see [`dialect_name`]).
 pub fn parse_dialect(name: &str) -> Option<Dialect> {
-    match name {
-        "legacy" => Some(Dialect::Legacy {
-            service_key: ServiceKey::Service,
-        }),
-        "legacy_action" => Some(Dialect::Legacy {
-            service_key: ServiceKey::Action,
-        }),
-        "modern" => Some(Dialect::Modern),
-        _ => None,
-    }
+    Dialect::from_name(name)
 }
 
 #[cfg(test)]
