@@ -2,6 +2,7 @@
 //! and rollback in Home Assistant, and the household's preferences for suggestions.
 
 pub mod audit;
+pub mod blueprints;
 pub mod deploy;
 pub mod ranking;
 pub mod routes;
@@ -36,4 +37,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::automations::configure(cfg);
     routes::suggestions::configure(cfg);
     routes::deploy::configure(cfg);
+    routes::blueprints::configure(cfg);
 }

@@ -1,4 +1,5 @@
 pub mod automations;
+pub mod blueprints;
 pub mod deploy;
 pub mod preferences;
 pub mod suggestions;
