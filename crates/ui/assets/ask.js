@@ -1,5 +1,7 @@
 // Ask AI: a request in plain words → the automation as a sentence and as YAML, or questions
-// whose options are buttons; "Deploy" hands it to Ask AI's approve, which deploys it.
+// whose options are buttons; "Deploy" hands it to Ask AI's approve, which deploys it. A markdown
+// spec with an inputs table → a blueprint; "Import into Home Assistant" saves it there through
+// the automation service.
 "use strict";
 (() => {
   const { api, esc, flash, act } = homeai;
@@ -31,7 +33,8 @@
       button.classList.add("chosen");
       act(null, async () => {
         const res = await api("query", "/api/v1/ask-ai/clarify", "POST", { session_id: sessionId, answers: [{ question_id: q.dataset.question, answer_text: value }] });
-        if (res.clarification_complete) res.suggestions.forEach((s) => automation(s, res.query_id));
+        if (res.clarification_complete && res.kind === "blueprint") blueprint(res);
+        else if (res.clarification_complete) res.suggestions.forEach((s) => automation(s, res.query_id));
         else questions(res, res.session_id || sessionId);
       });
     });
@@ -66,6 +69,29 @@
     }));
   }
 
+  // `b` is a blueprint answer: its description, readings, what was overruled, and the file
+  function blueprint(b) {
+    const div = say("ai", `<div class="answer blueprint"><p class="sentence"><b>${esc(b.description)}</b></p>
+      <p class="muted">blueprint · confidence ${Math.round((b.confidence ?? 0) * 100)}% · ${esc(b.dialect || "")} (Home Assistant ${esc(b.ha_version || "unknown")})</p>
+      ${(b.readings || []).length ? `<ul class="readings" title="how each part was read from your words">${b.readings.map((r) => `<li><b>${esc(r.part)}</b> — from “${esc(r.from)}”</li>`).join("")}</ul>` : ""}
+      ${(b.overruled || []).length ? `<ul class="overruled" title="sentences that disagreed and lost">${b.overruled.map((o) => `<li>not followed: “${esc(o.sentence)}” — ${esc(o.reason)}</li>`).join("")}</ul>` : ""}
+      <pre class="yaml">${esc(b.blueprint_yaml)}</pre>
+      <div class="row"><button class="primary import">Import into Home Assistant</button><span class="outcome"></span></div></div>`);
+    const button = div.querySelector("button.import");
+    const outcome = div.querySelector(".outcome");
+    // the automation service checks it and saves it with HA's blueprint/save
+    button.addEventListener("click", () => act(button, async () => {
+      outcome.textContent = "importing…";
+      let res;
+      try {
+        res = await api("automation", "/api/v1/blueprints", "POST", { yaml: b.blueprint_yaml });
+      } catch (e) { outcome.textContent = ` not imported: ${e.message}`; throw e; }
+      outcome.innerHTML = ` saved in Home Assistant as <b class="blueprint-path">${esc(res.path)}</b>${res.replaced ? " (replaced)" : ""}`;
+      button.hidden = true;
+      flash(`blueprint saved as ${res.path}`);
+    }));
+  }
+
   document.getElementById("ask-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const query = input.value.trim();
@@ -75,6 +101,7 @@
     act(e.submitter, async () => {
       const res = await api("query", "/api/v1/ask-ai/query", "POST", { query });
       if (res.clarification_needed) questions(res, res.clarification_session_id);
+      else if (res.kind === "blueprint") blueprint(res);
       else if (res.suggestions && res.suggestions.length) res.suggestions.forEach((s) => automation(s, res.query_id));
       else say("ai", esc(res.message || "I could not make an automation of that."));
     });
