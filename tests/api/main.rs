@@ -14,6 +14,7 @@ mod ask_ai;
 mod ask_ai_specs;
 mod auth;
 mod automations;
+mod blueprints;
 mod concurrency;
 mod config;
 mod cross_service;

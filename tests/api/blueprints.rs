@@ -1,0 +1,443 @@
+//! Blueprints through the automation service against the real Home Assistant: a blueprint is
+//! imported (checked, then saved with `blueprint/save`) and listed by HA; an invalid one is
+//! refused with its reason and never reaches HA; an instance with the test home's entities is
+//! deployed as `use_blueprint`, recorded, and fires (the simulated motion sensor turns the light
+//! on); missing inputs, unknown keys and unknown entities are refused before anything is
+//! written; mutations need the token. And from Ask AI to HA: a markdown spec's blueprint is
+//! imported and instantiated.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use homeai_ha::{HaClient, HaSettings};
+use serde_json::{Map, Value, json};
+
+use crate::helpers::*;
+
+/// A config-id prefix and a blueprint folder of this test's own, so tests sharing the one HA
+/// never touch each other's.
+fn prefix(test: &str) -> String {
+    format!("homeai_t{}{test}_", std::process::id())
+}
+
+fn bp_path(test: &str) -> String {
+    format!("homeai/test_bp_{}_{test}.yaml", std::process::id())
+}
+
+fn automation_env(prefix: &str) -> Vec<(String, String)> {
+    let mut env = ha_env();
+    env.push(("HOMEAI_DEPLOY__ID_PREFIX".into(), prefix.into()));
+    env.push(("HOMEAI_DEPLOY__APPEAR_TIMEOUT_MS".into(), "20000".into()));
+    env
+}
+
+fn ha() -> HaClient {
+    let (url, _) = real_ha();
+    let settings = HaSettings {
+        url: Some(url),
+        token_file: Some(std::env::var("HOMEAI_TEST_HA_TOKEN_FILE").unwrap().into()),
+        ..HaSettings::default()
+    };
+    settings.client().unwrap().unwrap()
+}
+
+/// The automation blueprints HA lists, by path.
+async fn ha_blueprint_paths() -> Vec<String> {
+    let ws = ha().connect_ws().await.unwrap();
+    ws.list_blueprints("automation")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.path)
+        .collect()
+}
+
+async fn ha_state(entity: &str) -> String {
+    ha_get(&format!("/api/states/{entity}")).await["state"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = req.bearer_auth(TOKEN).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// Written in the modern dialect: the service saves it in the dialect of the test HA
+/// (2024.3, legacy).
+const MOTION_LIGHT: &str = "blueprint:
+  name: Light on motion (homeai api test)
+  description: Turns a light on when a motion sensor sees movement.
+  domain: automation
+  input:
+    motion:
+      name: Motion sensor
+      selector:
+        entity:
+          domain: binary_sensor
+          device_class: motion
+    light:
+      name: Light
+      selector:
+        target:
+          entity:
+            domain: light
+triggers:
+  - trigger: state
+    entity_id: !input motion
+    to: \"on\"
+actions:
+  - action: light.turn_on
+    target: !input light
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_in_the_real_ha() {
+    let prefix = prefix("bp");
+    let path = bp_path("motion");
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let svc = spawn_service_in("automation", &dir, &automation_env(&prefix));
+    let c = client();
+
+    // nothing changes without the token
+    for req in [
+        c.post(svc.url("/api/v1/blueprints"))
+            .json(&json!({"yaml": MOTION_LIGHT, "path": path})),
+        c.post(svc.url("/api/v1/blueprints/instances"))
+            .json(&json!({"path": path, "inputs": {}})),
+        c.delete(svc.url(&format!("/api/v1/blueprints/{path}"))),
+    ] {
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 401);
+    }
+    assert!(!ha_blueprint_paths().await.contains(&path));
+
+    // import: checked, saved in HA, listed by HA and by the service
+    let (status, imported) = send(
+        c.post(svc.url("/api/v1/blueprints"))
+            .json(&json!({"yaml": MOTION_LIGHT, "path": path})),
+    )
+    .await;
+    assert_eq!(status, 201, "{imported}");
+    assert_eq!(imported["path"], path.as_str());
+    assert_eq!(imported["name"], "Light on motion (homeai api test)");
+    assert_eq!(imported["replaced"], false);
+    assert_eq!(
+        imported["rewritten_for_dialect"],
+        imported["dialect"] != "modern",
+        "{imported}"
+    );
+    let keys: Vec<&str> = imported["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["motion", "light"], "{imported}");
+    assert_eq!(
+        imported["inputs"][0]["selector"]["entity"]["domain"],
+        "binary_sensor"
+    );
+    assert!(ha_blueprint_paths().await.contains(&path));
+    let listed = get_json(svc.url("/api/v1/blueprints")).await;
+    let ours = listed["blueprints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["path"] == path.as_str())
+        .unwrap_or_else(|| panic!("{path} not listed: {listed}"));
+    assert_eq!(ours["name"], "Light on motion (homeai api test)");
+    assert!(
+        ours["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["required"] == true),
+        "{ours}"
+    );
+
+    // a second import at the path is refused unless it overrides
+    let (status, body) = send(
+        c.post(svc.url("/api/v1/blueprints"))
+            .json(&json!({"yaml": MOTION_LIGHT, "path": path})),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("override"),
+        "{body}"
+    );
+    let (status, body) = send(
+        c.post(svc.url("/api/v1/blueprints"))
+            .json(&json!({"yaml": MOTION_LIGHT, "path": path, "override": true})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["replaced"], true, "{body}");
+
+    // an invalid blueprint: 400 with the reason at its path, and nothing in HA
+    let bad_path = bp_path("bad");
+    let bad = MOTION_LIGHT.replace("target: !input light", "target: !input lamp");
+    let (status, body) = send(
+        c.post(svc.url("/api/v1/blueprints"))
+            .json(&json!({"yaml": bad, "path": bad_path})),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("lamp"), "{body}");
+    assert_eq!(body["written_to_home_assistant"], false);
+    let fields = body["fields"].as_array().unwrap();
+    assert!(
+        fields.iter().any(
+            |f| f["field"].as_str().unwrap().contains("actions[0].target")
+                && f["message"].as_str().unwrap().contains("lamp")
+        ),
+        "{body}"
+    );
+    let (status, body) = send(c.post(svc.url("/api/v1/blueprints")).json(
+        &json!({"yaml": "blueprint:\n  name: x\n  domain: automation\n  input: [", "path": bad_path}),
+    ))
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(ha_blueprint_paths().await.iter().all(|p| *p != bad_path));
+
+    // instances that do not fit: 400 naming what is wrong, and nothing deployed
+    let good = json!({"motion": "binary_sensor.living_room_motion", "light": {"entity_id": "light.bedroom_ceiling"}});
+    let alias = format!("Bedroom light on living room motion {}", std::process::id());
+    let mut unknown_key = good.as_object().unwrap().clone();
+    unknown_key.insert("colour".into(), json!("red"));
+    let cases: [(Value, &str); 4] = [
+        (
+            json!({"motion": "binary_sensor.living_room_motion"}),
+            "`light`",
+        ),
+        (
+            json!({"motion": "binary_sensor.no_such_sensor", "light": {"entity_id": "light.bedroom_ceiling"}}),
+            "binary_sensor.no_such_sensor",
+        ),
+        (
+            json!({"motion": "binary_sensor.living_room_motion", "light": {"entity_id": "light.no_such_light"}}),
+            "light.no_such_light",
+        ),
+        (Value::Object(unknown_key), "colour"),
+    ];
+    for (inputs, named) in cases {
+        let (status, body) = send(
+            c.post(svc.url("/api/v1/blueprints/instances"))
+                .json(&json!({"path": path, "inputs": inputs, "alias": alias})),
+        )
+        .await;
+        assert_eq!(status, 400, "{inputs}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().contains(named),
+            "{named}: {body}"
+        );
+    }
+    let (status, body) = send(
+        c.post(svc.url("/api/v1/blueprints/instances"))
+            .json(&json!({"path": bp_path("never_imported"), "inputs": good, "alias": alias})),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let deployed = get_json(svc.url("/api/deploy/automations")).await;
+    assert_eq!(deployed["total"], 0, "{deployed}");
+    let all = ha_get("/api/states").await;
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .all(|s| !s["attributes"]["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with(&prefix))),
+        "something with {prefix} is in HA"
+    );
+
+    // the instance: deployed as use_blueprint, recorded, on
+    let (status, made) = send(
+        c.post(svc.url("/api/v1/blueprints/instances"))
+            .json(&json!({"path": path, "inputs": good, "alias": alias})),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["validated_locally"], true, "{made}");
+    let config_id = made["ha_config_id"].as_str().unwrap().to_owned();
+    assert!(config_id.starts_with(&prefix), "{made}");
+    let entity = made["entity_id"].as_str().unwrap().to_owned();
+    assert!(entity.starts_with("automation."), "{made}");
+    let stored = ha_get(&format!("/api/config/automation/config/{config_id}")).await;
+    assert_eq!(stored["use_blueprint"]["path"], path.as_str(), "{stored}");
+    assert_eq!(
+        stored["use_blueprint"]["input"]["motion"],
+        "binary_sensor.living_room_motion"
+    );
+    assert_eq!(ha_state(&entity).await, "on");
+    let deployed = get_json(svc.url("/api/deploy/automations")).await;
+    let record = deployed["automations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["ha_config_id"] == config_id.as_str())
+        .unwrap_or_else(|| panic!("not in the deployed list: {deployed}"));
+    assert_eq!(record["entity_id"], entity.as_str());
+    assert_eq!(record["alias"], alias.as_str());
+    // the same alias again is a conflict, not a second automation
+    let (status, body) = send(
+        c.post(svc.url("/api/v1/blueprints/instances"))
+            .json(&json!({"path": path, "inputs": good, "alias": alias})),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+
+    // it fires: motion in the living room turns the bedroom ceiling light on
+    for (domain, id) in [
+        ("input_boolean", "input_boolean.sim_living_room_motion"),
+        ("light", "light.bedroom_ceiling"),
+    ] {
+        ha_call(domain, "turn_off", json!({"entity_id": id})).await;
+    }
+    eventually(Duration::from_secs(10), "light off", || async {
+        (ha_state("light.bedroom_ceiling").await == "off").then_some(())
+    })
+    .await;
+    ha_call(
+        "input_boolean",
+        "turn_on",
+        json!({"entity_id": "input_boolean.sim_living_room_motion"}),
+    )
+    .await;
+    eventually(
+        Duration::from_secs(15),
+        "the blueprint's automation turns the light on",
+        || async { (ha_state("light.bedroom_ceiling").await == "on").then_some(()) },
+    )
+    .await;
+
+    // clean up: HA keeps a blueprint in use; the automation first, then the blueprint
+    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
+    assert!((400..500).contains(&status), "{status}: {body}");
+    assert!(ha_blueprint_paths().await.contains(&path));
+    let (status, body) = send(c.delete(svc.url(&format!(
+        "/api/deploy/automations/{}",
+        made["automation_id"]
+    ))))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        ha_get_if_any(&format!("/api/config/automation/config/{config_id}"))
+            .await
+            .is_none()
+    );
+    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!ha_blueprint_paths().await.contains(&path));
+    for (domain, id) in [
+        ("input_boolean", "input_boolean.sim_living_room_motion"),
+        ("light", "light.bedroom_ceiling"),
+    ] {
+        ha_call(domain, "turn_off", json!({"entity_id": id})).await;
+    }
+}
+
+fn spec(task: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/askai/tests/data/specs-dev")
+        .join(task)
+        .join("DESCRIPTION.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A value from the test home for an input, by its selector: the kitchen's motion sensor for
+/// a binary sensor, its ceiling light for a light.
+fn home_value(input: &Value) -> Value {
+    let selector = &input["selector"];
+    let (kind, options) = selector
+        .as_object()
+        .and_then(|m| m.iter().next())
+        .unwrap_or_else(|| panic!("no selector: {input}"));
+    let filter = match kind.as_str() {
+        "target" => &options["entity"],
+        _ => options,
+    };
+    let domain = match &filter["domain"] {
+        Value::Array(ds) => ds[0].clone(),
+        other => other.clone(),
+    };
+    let entity = match domain.as_str() {
+        Some("binary_sensor") => "binary_sensor.kitchen_motion",
+        Some("light") => "light.kitchen_ceiling",
+        _ => panic!("no entity of the test home fits {input}"),
+    };
+    match kind.as_str() {
+        "target" => json!({"entity_id": entity}),
+        "entity" if filter["multiple"] == true => json!([entity]),
+        "entity" => json!(entity),
+        _ => panic!("no entity of the test home fits {input}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ask_ai_blueprint_is_imported_and_instantiated_in_the_real_ha() {
+    let prefix = prefix("askbp");
+    let path = bp_path("askai");
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let query = spawn_service_in("query", &dir, &ha_env());
+    let svc = spawn_service_in("automation", &dir, &automation_env(&prefix));
+    let c = client();
+
+    let (status, answer) = post_token(
+        query.url("/api/v1/ask-ai/query"),
+        json!({ "query": spec("motion_light") }),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["kind"], "blueprint", "{answer}");
+    let yaml = answer["blueprint_yaml"].as_str().unwrap();
+
+    let (status, imported) = send(
+        c.post(svc.url("/api/v1/blueprints"))
+            .json(&json!({"yaml": yaml, "path": path})),
+    )
+    .await;
+    assert_eq!(status, 201, "{imported}\n{yaml}");
+    // Ask AI wrote it in the home's dialect already
+    assert_eq!(imported["rewritten_for_dialect"], false, "{imported}");
+    assert!(ha_blueprint_paths().await.contains(&path));
+
+    let mut inputs = Map::new();
+    for input in imported["inputs"].as_array().unwrap() {
+        if input["required"] == true {
+            inputs.insert(input["key"].as_str().unwrap().to_owned(), home_value(input));
+        }
+    }
+    assert!(
+        inputs.contains_key("motion_sensor") && inputs.contains_key("lights"),
+        "{imported}"
+    );
+    let alias = format!("Kitchen motion light (Ask AI) {}", std::process::id());
+    let (status, made) = send(
+        c.post(svc.url("/api/v1/blueprints/instances"))
+            .json(&json!({"path": path, "inputs": inputs, "alias": alias})),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}\n{yaml}");
+    let config_id = made["ha_config_id"].as_str().unwrap().to_owned();
+    let entity = made["entity_id"].as_str().unwrap().to_owned();
+    let stored = ha_get(&format!("/api/config/automation/config/{config_id}")).await;
+    assert_eq!(stored["use_blueprint"]["path"], path.as_str(), "{stored}");
+    let state = ha_get(&format!("/api/states/{entity}")).await;
+    assert_eq!(state["state"], "on", "{state}");
+    assert_eq!(state["attributes"]["friendly_name"], alias.as_str());
+
+    // clean up
+    let (status, body) = send(c.delete(svc.url(&format!(
+        "/api/deploy/automations/{}",
+        made["automation_id"]
+    ))))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!ha_blueprint_paths().await.contains(&path));
+}
