@@ -1,3 +1,4 @@
 pub mod ask;
+pub mod outside;
 pub mod score;
 pub mod spec;
