@@ -441,3 +441,107 @@ async fn an_ask_ai_blueprint_is_imported_and_instantiated_in_the_real_ha() {
     assert_eq!(status, 200, "{body}");
     assert!(!ha_blueprint_paths().await.contains(&path));
 }
+
+/// Legacy dialect, as the test HA (2024.3) reads it; saved straight into HA, not through homeai.
+const DOOR_LAMP: &str = "blueprint:
+  name: Lamp after door (homeai api test)
+  domain: automation
+  input:
+    door:
+      selector: {entity: {domain: binary_sensor}}
+    lamp:
+      selector: {target: {entity: {domain: light}}}
+    delay:
+      default: 5
+      selector: {number: {min: 0, max: 60}}
+trigger:
+  - platform: state
+    entity_id: !input door
+    to: \"on\"
+    for:
+      seconds: !input delay
+action:
+  - service: light.turn_on
+    target: !input lamp
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blueprint_put_in_ha_elsewhere_is_instantiated_and_what_ha_refuses_is_explained() {
+    let prefix = prefix("extbp");
+    let path = bp_path("external");
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let svc = spawn_service_in("automation", &dir, &automation_env(&prefix));
+    let c = client();
+    let ws = ha().connect_ws().await.unwrap();
+    ws.save_blueprint("automation", &path, DOOR_LAMP, None, true)
+        .await
+        .unwrap();
+
+    // listed with its optional input
+    let listed = get_json(svc.url("/api/v1/blueprints")).await;
+    let ours = listed["blueprints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["path"] == path.as_str())
+        .unwrap_or_else(|| panic!("{path} not listed: {listed}"))
+        .clone();
+    let delay = ours["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "delay")
+        .unwrap();
+    assert_eq!(delay["required"], false, "{ours}");
+    assert_eq!(delay["default"], 5, "{ours}");
+
+    // a value HA cannot use: HA refuses the write, homeai says why, nothing is kept
+    let alias = format!("Bedroom lamp after front door {}", std::process::id());
+    let inputs =
+        json!({"door": "binary_sensor.front_door", "lamp": {"entity_id": "light.bedroom_lamp"}});
+    let mut bad = inputs.as_object().unwrap().clone();
+    bad.insert("delay".into(), json!("soon"));
+    let (status, body) = send(
+        c.post(svc.url("/api/v1/blueprints/instances"))
+            .json(&json!({"path": path, "inputs": bad, "alias": alias})),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Home Assistant refused it"),
+        "{body}"
+    );
+    let deployed = get_json(svc.url("/api/deploy/automations")).await;
+    assert_eq!(deployed["total"], 0, "{deployed}");
+
+    // good values: deployed, HA having validated it (homeai never read its automation)
+    let (status, made) = send(
+        c.post(svc.url("/api/v1/blueprints/instances"))
+            .json(&json!({"path": path, "inputs": inputs, "alias": alias})),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["validated_locally"], false, "{made}");
+    assert!(
+        made["warnings"][0].as_str().unwrap().contains("inputs"),
+        "{made}"
+    );
+    let config_id = made["ha_config_id"].as_str().unwrap().to_owned();
+    let stored = ha_get(&format!("/api/config/automation/config/{config_id}")).await;
+    assert_eq!(stored["use_blueprint"]["path"], path.as_str(), "{stored}");
+    assert_eq!(ha_state(made["entity_id"].as_str().unwrap()).await, "on");
+
+    // clean up
+    let (status, body) = send(c.delete(svc.url(&format!(
+        "/api/deploy/automations/{}",
+        made["automation_id"]
+    ))))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!ha_blueprint_paths().await.contains(&path));
+}

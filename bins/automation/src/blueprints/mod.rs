@@ -83,13 +83,23 @@ pub struct Imported {
     pub rewritten_for_dialect: bool,
 }
 
-/// Reads and checks `yaml` as a blueprint, then saves it into HA at `path` (or
-/// `homeai/<name>.yaml`); an existing file is only replaced with `allow_override`.
+/// Where and how an import saves the blueprint.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Target<'a> {
+    /// Relative to HA's `blueprints/automation/`; `homeai/<name>.yaml` when absent.
+    pub path: Option<&'a str>,
+    /// Where the blueprint comes from, as HA records it.
+    pub source_url: Option<&'a str>,
+    /// Replace a file already at the path.
+    pub allow_override: bool,
+}
+
+/// Reads and checks `yaml` as a blueprint, then saves it into HA at the target's path; an
+/// existing file is only replaced with `allow_override`.
 pub async fn import(
     ctx: &ServiceContext,
     yaml: &str,
-    path: Option<&str>,
-    allow_override: bool,
+    target: Target<'_>,
 ) -> Result<Imported, BlueprintError> {
     if yaml.trim().is_empty() {
         return Err(BlueprintError::at(
@@ -119,7 +129,15 @@ pub async fn import(
             &e,
         )
     })?;
-    let path = match path {
+    if let Some(url) = target.source_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(BlueprintError::at(
+            "source_url",
+            format!("`{url}` is not an http(s) address; Home Assistant takes only those"),
+        ));
+    }
+    let path = match target.path {
         Some(p) => normalise_path(p)?,
         None => format!("homeai/{}.yaml", slug(&blueprint.name, 60, "blueprint")),
     };
@@ -128,7 +146,13 @@ pub async fn import(
     let rendered = in_dialect(&blueprint, dialect);
     let text = rendered.as_deref().unwrap_or(yaml);
     let replaced = ws
-        .save_blueprint(DOMAIN, &path, text, None, allow_override)
+        .save_blueprint(
+            DOMAIN,
+            &path,
+            text,
+            target.source_url,
+            target.allow_override,
+        )
         .await
         .map_err(|e| ha_refusal(e, &format!("the blueprint `{path}`")))?;
     remember(&path, &blueprint);

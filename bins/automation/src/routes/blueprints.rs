@@ -27,6 +27,9 @@ struct ImportBody {
     /// Replace a blueprint already at the path.
     #[serde(default, rename = "override")]
     allow_override: bool,
+    /// Where the blueprint comes from (HA shows it and can re-import from it).
+    #[serde(default)]
+    source_url: Option<String>,
 }
 
 #[post("/api/v1/blueprints")]
@@ -35,8 +38,16 @@ async fn import(
     body: web::Json<ImportBody>,
 ) -> Result<HttpResponse, BlueprintError> {
     let body = body.into_inner();
-    let done =
-        blueprints::import(&ctx, &body.yaml, body.path.as_deref(), body.allow_override).await?;
+    let done = blueprints::import(
+        &ctx,
+        &body.yaml,
+        blueprints::Target {
+            path: body.path.as_deref(),
+            source_url: body.source_url.as_deref(),
+            allow_override: body.allow_override,
+        },
+    )
+    .await?;
     Ok(HttpResponse::Created().json(done))
 }
 
