@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Puts the outside-splits table (written by tests/outside_splits.rs) into docs/benchmarks.md
-as the section "Ask AI on requests the team did not write", replacing that section only."""
-import datetime, sys
+"""Puts the outside-splits table (written by tests/outside_splits.rs) and, when given, the table
+with the trained intent model (crates/ml/tests/outside_splits_with_model.rs) into
+docs/benchmarks.md as the section "Ask AI on requests the team did not write", replacing that
+section only. The date is HOMEAI_BENCH_DATE (the just recipe stamps it)."""
+import os, sys
 
 table_path, doc_path = sys.argv[1], sys.argv[2]
+model_path = sys.argv[3] if len(sys.argv) > 3 else None
 table = open(table_path, encoding="utf-8").read().strip()
 head = "## Ask AI on requests the team did not write"
-now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+now = os.environ.get("HOMEAI_BENCH_DATE", "(date not given)")
 section = (
     f"{head}\n\nMeasured {now} by `just bench-askai-outside` (`crates/askai/tests/outside_splits.rs`): "
     "the rules engine on `crates/askai/tests/data/outside/` (requests from HomeIQ, "
@@ -19,6 +22,15 @@ section = (
     "(shared/data/askai/dev.jsonl), for comparison. `test.jsonl` and "
     "`test-2.jsonl` are frozen (2026-12-07) and never tuned against; `dev.jsonl` may be.\n\n" + table + "\n"
 )
+if model_path:
+    model = open(model_path, encoding="utf-8").read().strip()
+    section += (
+        "\nWith the trained intent model (`crates/ml/tests/outside_splits_with_model.rs`: trained "
+        "here on synthetic requests for made-up homes, never on these splits; the engine asks it only "
+        "for what the rules could not read, and refuses rewordings that overrule the words). The test "
+        "fails if the model lowers any split's exact figure or adds a confidently wrong answer.\n\n"
+        + model + "\n"
+    )
 doc = open(doc_path, encoding="utf-8").read()
 start = doc.find(head)
 if start < 0:
