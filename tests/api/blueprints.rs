@@ -201,6 +201,22 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
     ))
     .await;
     assert_eq!(status, 400, "{body}");
+    // what homeai cannot tell but HA refuses: HA's reason, as a 400
+    let old_ha = MOTION_LIGHT.replace(
+        "  domain: automation\n",
+        "  domain: automation\n  homeassistant:\n    min_version: soon\n",
+    );
+    let (status, body) = send(
+        c.post(svc.url("/api/v1/blueprints"))
+            .json(&json!({"yaml": old_ha, "path": bad_path})),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("Home Assistant refused") && message.contains("min_version"),
+        "{body}"
+    );
     assert!(ha_blueprint_paths().await.iter().all(|p| *p != bad_path));
 
     // instances that do not fit: 400 naming what is wrong, and nothing deployed

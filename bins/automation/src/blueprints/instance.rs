@@ -147,8 +147,10 @@ pub async fn deploy(ctx: &ServiceContext, req: Request) -> Result<Instance, Blue
         .filter(|d| d.state != deployments::DELETED)
     {
         return Err(ApiError::Conflict(format!(
-            "homeai already deployed an automation named `{alias}` (automation {}, {}); delete \
-             it (DELETE /api/deploy/automations/{}) or choose another alias",
+            "homeai already deployed `{}` under the id `{config_id}` that the alias `{alias}` \
+             makes (automation {}, {}); delete it (DELETE /api/deploy/automations/{}) or \
+             choose another alias",
+            d.alias,
             d.id,
             d.entity_id.as_deref().unwrap_or(&d.ha_config_id),
             d.id
