@@ -77,6 +77,27 @@ pub fn problems(home: &Home, p: &Parts) -> Vec<String> {
             out.push(format!("{entity} is not in this home"));
         }
     }
+    // "at 6:45 on weekdays and at 8 on weekends": two sets of days that never hold together
+    // (each belongs to its own time, which one condition list cannot say)
+    let day_sets: Vec<&Vec<homeai_automation_model::Weekday>> = p
+        .conditions
+        .iter()
+        .filter_map(|c| match c {
+            ConditionPart::Weekdays(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    if day_sets.iter().enumerate().any(|(i, a)| {
+        day_sets[i + 1..]
+            .iter()
+            .any(|b| !a.iter().any(|d| b.contains(d)))
+    }) {
+        out.push(
+            "two sets of days that never hold at once: say each time with its days as its own \
+             request"
+                .to_owned(),
+        );
+    }
     for c in &p.conditions {
         match c {
             ConditionPart::State { entity, .. } | ConditionPart::Numeric { entity, .. }

@@ -233,3 +233,40 @@ fn make_sure_a_state_holds_is_the_order_that_brings_it_about() {
         assert_eq!(action(&a)["action"], service, "{q}: {a}");
     }
 }
+
+#[test]
+fn motion_in_several_rooms_is_each_rooms_sensor() {
+    for q in [
+        "When motion is detected in the kitchen or the hallway turn on the hallway light",
+        "When there is movement in the kitchen or in the garage, turn on the hallway light",
+        "When the kitchen motion or the garage motion detects motion, turn on the hallway light",
+    ] {
+        let a = automation(q);
+        let watched: Vec<&str> = a["triggers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["entity_id"].as_str())
+            .collect();
+        assert_eq!(watched.len(), 2, "{q}: {a}");
+        assert!(
+            watched.contains(&"binary_sensor.kitchen_motion"),
+            "{q}: {a}"
+        );
+    }
+}
+
+#[test]
+fn days_that_never_hold_together_are_a_question() {
+    for q in [
+        "switch the coffee machine on at 6:45 on weekdays and at 8 on weekends",
+        "turn on the porch light at 18:00 on mondays and at 19:00 on saturdays",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+    let a = automation("turn on the coffee machine at 6:45 on weekdays");
+    assert_eq!(
+        a["conditions"][0]["weekday"].as_array().map(Vec::len),
+        Some(5)
+    );
+}

@@ -440,6 +440,8 @@ impl Reader<'_> {
 
     pub(super) fn motion_sensors(&mut self, things: &[Mention]) -> Vec<String> {
         let motion = |e: &Entity| Class::Motion.fits(e);
+        // "motion in the kitchen or the hallway": every room's (or sensor's) named, not the first
+        let mut found: Vec<String> = Vec::new();
         for m in things {
             let ids: Vec<String> = match &m.kind {
                 MentionKind::Area(a) | MentionKind::AreaClass(a, _) => {
@@ -463,10 +465,15 @@ impl Reader<'_> {
                 },
                 _ => Vec::new(),
             };
-            if !ids.is_empty() {
-                self.entities.extend(ids.iter().cloned());
-                return ids;
+            for id in ids {
+                if !found.contains(&id) {
+                    found.push(id);
+                }
             }
+        }
+        if !found.is_empty() {
+            self.entities.extend(found.iter().cloned());
+            return found;
         }
         let all: Vec<String> = self
             .home
