@@ -121,12 +121,11 @@ fn conditions(parts: &[ConditionPart]) -> Vec<Condition> {
             None
         }
     });
-    let before = parts.iter().find_map(|c| {
-        if let ConditionPart::Before(t) = c {
-            Some(*t)
-        } else {
-            None
-        }
+    // "until midnight" is the end of the day, no bound: Home Assistant reads `before: 00:00`
+    // as a window that never holds
+    let before = parts.iter().find_map(|c| match c {
+        ConditionPart::Before(t) if (t.hour(), t.minute(), t.second()) != (0, 0, 0) => Some(*t),
+        _ => None,
     });
     if after.is_some() || before.is_some() {
         out.push(Condition::new(ConditionKind::Time(TimeCondition {

@@ -381,3 +381,23 @@ fn dotted_am_pm_and_half_past_midnight() {
         assert_eq!(trigger(&automation(q))["at"], at, "{q}");
     }
 }
+
+#[test]
+fn until_midnight_is_the_end_of_the_day_not_a_window_that_never_holds() {
+    // Home Assistant reads `before: "00:00:00"` as never
+    for q in [
+        "turn on the porch light when motion is detected in the garden between sunset and midnight",
+        "When the front door opens between 21:00 and midnight turn on the hallway light",
+        "turn on the hallway light when motion is detected in the hallway before midnight",
+    ] {
+        let a = automation(q);
+        assert!(
+            !a.to_string().contains("\"before\":\"00:00:00\""),
+            "{q}: {a}"
+        );
+    }
+    let a = automation(
+        "When the front door opens between 21:00 and midnight turn on the hallway light",
+    );
+    assert_eq!(a["conditions"][0]["after"], "21:00:00", "{a}");
+}
