@@ -265,13 +265,26 @@ fn an_unknown_selector_kind_fails_the_check() {
 }
 
 #[test]
-fn an_unused_input_without_default_and_a_broken_body_fail_the_check() {
+fn an_unused_input_without_default_is_a_warning_and_a_broken_body_fails_the_check() {
+    // Home Assistant accepts an input nothing uses: so does the check; it is a warning
     let text = VACUUM_PAUSE.replace(
         "    entity_id: !input person_entity\n",
         "    entity_id: person.bob\n",
     );
-    let found = problems(parse_blueprint_yaml(&text).unwrap().check());
-    assert_eq!(found[0].path, "blueprint.input.person_entity");
+    let b = parse_blueprint_yaml(&text).unwrap();
+    b.check().unwrap();
+    let warnings = b.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("blueprint.input.person_entity"),
+        "{warnings:?}"
+    );
+    assert!(
+        parse_blueprint_yaml(VACUUM_PAUSE)
+            .unwrap()
+            .warnings()
+            .is_empty()
+    );
 
     let text = HUMIDITY_FAN.replace("    id: dry\n", "    id: dry\n    for: later\n");
     let found = problems(parse_blueprint_yaml(&text).unwrap().check());

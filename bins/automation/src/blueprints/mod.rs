@@ -81,6 +81,9 @@ pub struct Imported {
     pub dialect: &'static str,
     /// The text saved is the blueprint rewritten in that dialect, not the text sent.
     pub rewritten_for_dialect: bool,
+    /// What Home Assistant accepts but is likely a slip (an input nothing uses), as
+    /// `path: message`.
+    pub warnings: Vec<String>,
 }
 
 /// Where and how an import saves the blueprint.
@@ -159,6 +162,7 @@ pub async fn import(
     tracing::info!(path, name = %blueprint.name, replaced, "blueprint imported");
     Ok(Imported {
         inputs: inputs::of_blueprint(&blueprint),
+        warnings: blueprint.warnings(),
         path,
         name: blueprint.name,
         description: blueprint.description,

@@ -19,15 +19,15 @@ pub(crate) fn input_path(input: &BlueprintInput) -> Path {
 }
 
 impl Blueprint {
-    /// Every `!input` refers to a declared input, every selector kind is one Home Assistant
-    /// knows, inputs without a default are used, and the body is a valid automation once each
-    /// input gets a sample value of its selector's shape ([`Blueprint::sample_inputs`]).
-    /// For `script` and `template` blueprints the body is not checked.
+    /// What Home Assistant refuses: every `!input` refers to a declared input, every selector
+    /// kind is one Home Assistant knows, and the body is a valid automation once each input
+    /// gets a sample value of its selector's shape ([`Blueprint::sample_inputs`]). For
+    /// `script` and `template` blueprints the body is not checked. What HA accepts but is
+    /// likely a slip is in [`Blueprint::warnings`].
     pub fn check(&self) -> Result<(), ParseError> {
         let mut problems = self.declaration_problems();
         problems.extend(undeclared(self));
         problems.extend(self.malformed_references());
-        problems.extend(self.unused_required());
         if problems.is_empty()
             && self.domain == "automation"
             && let Err(error) = self.instantiate(&self.sample_inputs())
@@ -111,8 +111,15 @@ impl Blueprint {
             .collect()
     }
 
-    /// Inputs without a default that no `!input` uses: Home Assistant would ask for a value
-    /// that changes nothing.
+    /// What Home Assistant accepts but is likely a slip, as `path: message`: an input without
+    /// a default that no `!input` uses (HA would ask for a value that changes nothing).
+    pub fn warnings(&self) -> Vec<String> {
+        self.unused_required()
+            .into_iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect()
+    }
+
     fn unused_required(&self) -> Vec<Problem> {
         let used: Vec<Option<&str>> = refs::references(&self.body, &Path::root())
             .into_iter()
