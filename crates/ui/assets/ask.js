@@ -92,6 +92,14 @@
     }));
   }
 
+  // Enter asks; Shift+Enter is a new line (a pasted spec keeps its lines)
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      document.getElementById("ask-form").requestSubmit();
+    }
+  });
+
   document.getElementById("ask-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const query = input.value.trim();
