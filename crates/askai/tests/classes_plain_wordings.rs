@@ -270,3 +270,18 @@ fn days_that_never_hold_together_are_a_question() {
         Some(5)
     );
 }
+
+#[test]
+fn a_thing_the_home_lacks_named_in_a_trigger_is_a_question_not_the_thing_before() {
+    for q in [
+        "pause the TV when the doorbell rings",
+        "turn on the porch light when the doorbell is pressed",
+        "turn off the kitchen speaker when the oven finishes",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+    }
+    // "it" still means the thing named before
+    let a = automation("pause the TV when it starts playing after 11pm");
+    assert_eq!(trigger(&a)["entity_id"], "media_player.living_room_tv");
+}

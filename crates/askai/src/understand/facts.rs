@@ -327,6 +327,33 @@ impl Reader<'_> {
                 )
         };
         let things: Vec<Mention> = things.into_iter().filter(|m| !detected(m)).collect();
+        // "when the doorbell rings" in a home with no doorbell: a thing named that the home
+        // lacks, not the last thing named before
+        let unknown_subject = (things.is_empty() && !self.has_pronoun(c))
+            .then(|| {
+                words.iter().copied().find(|w| {
+                    w.len() > 2
+                        && w.chars().all(char::is_alphabetic)
+                        && !super::coverage::FILLER.contains(w)
+                        && !grammar::is_grammar_word(w)
+                        && !grammar::is_state_verb(w)
+                        && grammar::verb(w).is_none()
+                        && grammar::state_word(&[w]).is_none()
+                })
+            })
+            .flatten();
+        if let (Some(thing), Some(_)) = (unknown_subject, sw) {
+            self.ask(
+                QuestionKind::UnknownDevice,
+                thing,
+                &format!(
+                    "This home has no \"{thing}\" that I can watch. Which device do you mean?"
+                ),
+                Vec::new(),
+            );
+            self.event_asked = true;
+            return Vec::new();
+        }
         let subjects: Vec<Mention> = if !things.is_empty() {
             things.clone()
         } else if self.has_pronoun(c) || sw.is_some() {
