@@ -285,3 +285,19 @@ fn a_thing_the_home_lacks_named_in_a_trigger_is_a_question_not_the_thing_before(
     let a = automation("pause the TV when it starts playing after 11pm");
     assert_eq!(trigger(&a)["entity_id"], "media_player.living_room_tv");
 }
+
+#[test]
+fn an_appliance_known_by_its_power_finishing_asks_how_low() {
+    for q in [
+        "when the washer is finished, tell everyone",
+        "notify Alice when the dishwasher is done",
+    ] {
+        let asked = questions(q);
+        assert_eq!(asked.len(), 1, "{q}: {asked:?}");
+        assert!(asked[0].contains("watts"), "{q}: {asked:?}");
+    }
+    // with the answer's words, the automation
+    let a = automation("when the washer is finished below 5 W, tell everyone");
+    assert_eq!(trigger(&a)["entity_id"], "sensor.washing_machine_power");
+    assert_eq!(trigger(&a)["below"], 5);
+}

@@ -277,6 +277,49 @@ impl Reader<'_> {
                 .collect();
         }
 
+        // "when the washer is done": an appliance known by its power sensor finishes when its
+        // power drops; how low is the question
+        let finished = words.iter().any(|w| {
+            matches!(
+                *w,
+                "finished" | "finishes" | "done" | "complete" | "completes" | "completed" | "ends"
+            )
+        });
+        let metered = things.iter().find_map(|m| match &m.kind {
+            MentionKind::Entities(found) => found
+                .first()
+                .and_then(|(e, _)| self.home.entities.get(*e))
+                .filter(|e| Class::Power.fits(e)),
+            _ => None,
+        });
+        // (a threshold said anywhere in the request is how low: "… - its power stays below 5 W")
+        let threshold_said = self
+            .slots
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Threshold { .. }));
+        if finished
+            && for_.is_none()
+            && !threshold_said
+            && let Some(meter) = metered
+        {
+            let name = meter.name.clone();
+            let options = [2, 5, 10]
+                .into_iter()
+                .map(|w| Choice {
+                    value: format!("below {w} W"),
+                    label: format!("below {w} W"),
+                })
+                .collect();
+            self.ask(
+                QuestionKind::Threshold,
+                &name,
+                &format!("{name} only reports power. Below how many watts is it finished?"),
+                options,
+            );
+            self.event_asked = true;
+            return Vec::new();
+        }
+
         // "left open", "stays unlocked": a state held for a while, not the change to it
         if for_.is_none()
             && let Some(held) = left_in_state(&words)
