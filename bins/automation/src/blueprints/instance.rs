@@ -8,9 +8,6 @@
 //! instantiated locally and the automation validated for this home and held to the safety bar
 //! as a deploy is (422 with the findings); HA then validates the instance itself on write.
 
-use std::time::Duration;
-
-use homeai_automation_model::{SafetySettings, safety_report};
 use homeai_db::repo::deployments::{self, NewVersion};
 use homeai_web::{ApiError, ServiceContext};
 use serde::Serialize;
@@ -18,9 +15,8 @@ use serde_json::{Map, Value, json};
 
 use super::error::BlueprintError;
 use super::{DOMAIN, home_entities, imported, inputs, normalise_path, slug};
-use crate::deploy::ha_automations::{ha_error, wait_loaded};
-use crate::deploy::{self, DeployError, Force, Refusal};
-use crate::validation::{self, Level, Source};
+use crate::deploy::ha_automations::ha_error;
+use crate::deploy::{self, Force, gate};
 
 /// What to deploy.
 #[derive(Debug, Clone)]
@@ -111,7 +107,14 @@ pub async fn deploy(ctx: &ServiceContext, req: Request) -> Result<Instance, Blue
                 &e,
             )
         })?;
-        let (score, forced) = check(ctx, &automation, req.force).await?;
+        gate::valid_for_home(
+            ctx,
+            &automation,
+            "the blueprint's automation with these inputs is not valid for this home; nothing \
+             was written to Home Assistant",
+        )
+        .await?;
+        let (score, forced) = gate::safety_bar(ctx, &automation, req.force).await?;
         safety_score = Some(score);
         warnings.extend(forced);
     } else {
@@ -169,19 +172,7 @@ pub async fn deploy(ctx: &ServiceContext, req: Request) -> Result<Instance, Blue
         ))
         .into());
     }
-    ha.save_automation_config(&config_id, &body)
-        .await
-        .map_err(ha_error)?;
-    let timeout = Duration::from_millis(ctx.settings.deploy.appear_timeout_ms);
-    let loaded = match wait_loaded(ha, &config_id, Some(&alias), None, timeout).await {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            if let Err(undo) = ha.delete_automation_config(&config_id).await {
-                tracing::error!(config_id, error = %undo, "could not undo a write HA did not load");
-            }
-            return Err(e.into());
-        }
-    };
+    let loaded = deploy::write_over(ctx, &config_id, &body, None).await?;
 
     // JSON is YAML: the version's text is the body as written
     let yaml = serde_json::to_string_pretty(&body).unwrap_or_default();
@@ -219,79 +210,4 @@ pub async fn deploy(ctx: &ServiceContext, req: Request) -> Result<Instance, Blue
         validated_locally: local.is_some(),
         warnings,
     })
-}
-
-/// The instantiated automation is valid for this home and above the safety bar (or forced by
-/// the admin): its safety score and the findings forced past. Nothing is written here.
-async fn check(
-    ctx: &ServiceContext,
-    automation: &homeai_automation_model::Automation,
-    force: Force,
-) -> Result<(u8, Vec<String>), BlueprintError> {
-    let ha = deploy::ha(ctx)?;
-    let result = validation::validate(&ctx.db, Some(ha), automation).await?;
-    let errors: Vec<Refusal> = result
-        .findings
-        .iter()
-        .filter(|f| f.severity == Level::Error)
-        .map(|f| Refusal {
-            field: f.field.clone(),
-            message: f.message.clone(),
-            source: match f.source {
-                Source::Registry => "registry",
-                Source::Services => "services",
-                Source::HomeAssistant => "home_assistant",
-                Source::Dialect => "dialect",
-            }
-            .into(),
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(DeployError::refused(
-            "the blueprint's automation with these inputs is not valid for this home; nothing \
-             was written to Home Assistant",
-            errors,
-        )
-        .into());
-    }
-    let settings = SafetySettings {
-        minimum_score: ctx.settings.deploy.minimum_safety_score,
-        garage_doors: validation::garage_doors(&ctx.db).await?,
-    };
-    let safety = safety_report(automation, &settings);
-    if safety.passed {
-        return Ok((safety.score, Vec::new()));
-    }
-    if !force.requested {
-        return Err(DeployError::Refused {
-            message: format!(
-                "safety score {} is below the bar of {}; nothing was written to Home Assistant \
-                 (the admin may force it)",
-                safety.score, safety.minimum_score
-            ),
-            findings: safety
-                .findings
-                .iter()
-                .map(|f| Refusal {
-                    field: f.path.clone(),
-                    message: f.message.clone(),
-                    source: format!("safety:{}", f.code),
-                })
-                .collect(),
-            safety: Some(Box::new(safety)),
-        }
-        .into());
-    }
-    if !force.admin {
-        return Err(ApiError::Forbidden(
-            "only the admin token may force a deploy below the safety bar".into(),
-        )
-        .into());
-    }
-    let forced = safety
-        .findings
-        .iter()
-        .map(|f| format!("forced past safety finding {}: {}", f.code, f.message))
-        .collect();
-    Ok((safety.score, forced))
 }

@@ -4,14 +4,13 @@
 //! enable/disable/trigger; and reconciliation of records with what HA holds.
 
 pub mod error;
+pub(crate) mod gate;
 pub mod ha_automations;
 pub mod reconcile;
 
 use std::time::Duration;
 
-use homeai_automation_model::{
-    Automation, SafetySettings, parse_json, safety_report, to_json, to_yaml,
-};
+use homeai_automation_model::{Automation, parse_json, to_json, to_yaml};
 use homeai_db::repo;
 use homeai_db::repo::deployments::{self, Deployment, NewVersion, Version};
 use homeai_domain::suggestion::SuggestionStatus;
@@ -22,8 +21,6 @@ use serde_json::Value;
 
 pub use error::{DeployError, Refusal};
 use ha_automations::{HaAutomation, config_id_for, ha_error, wait_loaded};
-
-use crate::validation::{self, Level, Source};
 
 /// What a deploy did.
 #[derive(Debug, Clone, Serialize)]
@@ -82,69 +79,19 @@ async fn check(
     config_id: &str,
     force: Force,
 ) -> Result<Checked, DeployError> {
-    let ha = ha(ctx)?;
-    let result = validation::validate(&ctx.db, Some(ha), automation).await?;
-    let errors: Vec<Refusal> = result
-        .findings
-        .iter()
-        .filter(|f| f.severity == Level::Error)
-        .map(|f| Refusal {
-            field: f.field.clone(),
-            message: f.message.clone(),
-            source: source_name(f.source).into(),
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(DeployError::refused(
-            "the automation is not valid for this home; nothing was written to Home Assistant",
-            errors,
-        ));
-    }
+    let result = gate::valid_for_home(
+        ctx,
+        automation,
+        "the automation is not valid for this home; nothing was written to Home Assistant",
+    )
+    .await?;
     let Some(ha_version) = result.ha_version.clone() else {
         return Err(ApiError::BadGateway(
             "Home Assistant did not answer the validation; nothing was written".into(),
         )
         .into());
     };
-    let settings = SafetySettings {
-        minimum_score: ctx.settings.deploy.minimum_safety_score,
-        garage_doors: validation::garage_doors(&ctx.db).await?,
-    };
-    let safety = safety_report(automation, &settings);
-    let mut warnings = Vec::new();
-    if !safety.passed {
-        if !force.requested {
-            return Err(DeployError::Refused {
-                message: format!(
-                    "safety score {} is below the bar of {}; nothing was written to Home \
-                     Assistant (the admin may force it)",
-                    safety.score, safety.minimum_score
-                ),
-                findings: safety
-                    .findings
-                    .iter()
-                    .map(|f| Refusal {
-                        field: f.path.clone(),
-                        message: f.message.clone(),
-                        source: format!("safety:{}", f.code),
-                    })
-                    .collect(),
-                safety: Some(Box::new(safety)),
-            });
-        }
-        if !force.admin {
-            return Err(ApiError::Forbidden(
-                "only the admin token may force a deploy below the safety bar".into(),
-            )
-            .into());
-        }
-        warnings.extend(
-            safety
-                .findings
-                .iter()
-                .map(|f| format!("forced past safety finding {}: {}", f.code, f.message)),
-        );
-    }
+    let (safety_score, warnings) = gate::safety_bar(ctx, automation, force).await?;
     let mut body = to_json(automation, result.dialect);
     if let Value::Object(map) = &mut body {
         // HA stores a posted automation under the body's id, not the URL's
@@ -154,18 +101,9 @@ async fn check(
         body,
         yaml: to_yaml(automation, result.dialect),
         ha_version,
-        safety_score: safety.score,
+        safety_score,
         warnings,
     })
-}
-
-fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::Registry => "registry",
-        Source::Services => "services",
-        Source::HomeAssistant => "home_assistant",
-        Source::Dialect => "dialect",
-    }
 }
 
 fn alias_of(body: &Value) -> Option<String> {
@@ -179,13 +117,25 @@ async fn write_and_wait(
     config_id: &str,
     body: &Value,
 ) -> Result<HaAutomation, ApiError> {
-    let ha = ha(ctx)?;
-    let previous = ha
+    let previous = ha(ctx)?
         .get_automation_config(config_id)
         .await
         .map_err(ha_error)?;
+    write_over(ctx, config_id, body, previous.as_ref()).await
+}
+
+/// Writes `body` under `config_id` in place of `previous` (what HA holds there now; `None`:
+/// nothing) and waits for HA to load it; on a timeout or refusal `previous` is put back (or the
+/// write deleted), so HA is left as it was.
+pub(crate) async fn write_over(
+    ctx: &ServiceContext,
+    config_id: &str,
+    body: &Value,
+    previous: Option<&Value>,
+) -> Result<HaAutomation, ApiError> {
+    let ha = ha(ctx)?;
     // an unchanged config is not reloaded; a changed one is, after HA answers
-    let reloaded_after = match &previous {
+    let reloaded_after = match previous {
         Some(old) if old != body => ha_automations::by_config_id(ha)
             .await
             .map_err(ha_error)?
@@ -208,7 +158,7 @@ async fn write_and_wait(
     {
         Ok(loaded) => Ok(loaded),
         Err(e) => {
-            let undo = match &previous {
+            let undo = match previous {
                 Some(old) => ha.save_automation_config(config_id, old).await,
                 None => ha.delete_automation_config(config_id).await.map(|_| ()),
             };
