@@ -85,21 +85,7 @@ impl Reader<'_> {
         }
         if let Some(state) = presence {
             let state = if negated { flip(state) } else { state };
-            // "leaves his internship location", "gets to work": a place other than home, which
-            // the home has no zone for; reading it as home would be a wrong automation
-            if let Some(place) = words.iter().find(|w| is_place_word(w)) {
-                self.ask(
-                    QuestionKind::UnknownDevice,
-                    place,
-                    &format!(
-                        "The home has no zone for \"{place}\" (Home Assistant knows only home here). Should it be when they leave or arrive home instead?"
-                    ),
-                    vec![Choice {
-                        value: "zone.home".into(),
-                        label: "Home".into(),
-                    }],
-                );
-                self.event_asked = true;
+            if self.ask_place_without_zone(&words) {
                 return Vec::new();
             }
             let nobody = words.iter().any(|w| matches!(*w, "nobody" | "noone"))
@@ -277,46 +263,7 @@ impl Reader<'_> {
                 .collect();
         }
 
-        // "when the washer is done": an appliance known by its power sensor finishes when its
-        // power drops; how low is the question
-        let finished = words.iter().any(|w| {
-            matches!(
-                *w,
-                "finished" | "finishes" | "done" | "complete" | "completes" | "completed" | "ends"
-            )
-        });
-        let metered = things.iter().find_map(|m| match &m.kind {
-            MentionKind::Entities(found) => found
-                .first()
-                .and_then(|(e, _)| self.home.entities.get(*e))
-                .filter(|e| Class::Power.fits(e)),
-            _ => None,
-        });
-        // (a threshold said anywhere in the request is how low: "… - its power stays below 5 W")
-        let threshold_said = self
-            .slots
-            .iter()
-            .any(|s| matches!(s.kind, SlotKind::Threshold { .. }));
-        if finished
-            && for_.is_none()
-            && !threshold_said
-            && let Some(meter) = metered
-        {
-            let name = meter.name.clone();
-            let options = [2, 5, 10]
-                .into_iter()
-                .map(|w| Choice {
-                    value: format!("below {w} W"),
-                    label: format!("below {w} W"),
-                })
-                .collect();
-            self.ask(
-                QuestionKind::Threshold,
-                &name,
-                &format!("{name} only reports power. Below how many watts is it finished?"),
-                options,
-            );
-            self.event_asked = true;
+        if self.ask_finished_appliance(&words, &things, for_) {
             return Vec::new();
         }
 
@@ -370,31 +317,7 @@ impl Reader<'_> {
                 )
         };
         let things: Vec<Mention> = things.into_iter().filter(|m| !detected(m)).collect();
-        // "when the doorbell rings" in a home with no doorbell: a thing named that the home
-        // lacks, not the last thing named before
-        let unknown_subject = (things.is_empty() && !self.has_pronoun(c))
-            .then(|| {
-                words.iter().copied().find(|w| {
-                    w.len() > 2
-                        && w.chars().all(char::is_alphabetic)
-                        && !super::coverage::FILLER.contains(w)
-                        && !grammar::is_grammar_word(w)
-                        && !grammar::is_state_verb(w)
-                        && grammar::verb(w).is_none()
-                        && grammar::state_word(&[w]).is_none()
-                })
-            })
-            .flatten();
-        if let (Some(thing), Some(_)) = (unknown_subject, sw) {
-            self.ask(
-                QuestionKind::UnknownDevice,
-                thing,
-                &format!(
-                    "This home has no \"{thing}\" that I can watch. Which device do you mean?"
-                ),
-                Vec::new(),
-            );
-            self.event_asked = true;
+        if sw.is_some() && self.ask_unknown_subject(c, &words, &things) {
             return Vec::new();
         }
         let subjects: Vec<Mention> = if !things.is_empty() {
@@ -479,100 +402,6 @@ impl Reader<'_> {
             })
             .collect()
     }
-
-    pub(super) fn me(&mut self, state: &str, for_: Option<i64>) -> Option<Fact> {
-        if let Some(p) = &self.bindings.person {
-            return Some(Fact::State {
-                entity: p.clone(),
-                state: state.into(),
-                for_,
-            });
-        }
-        if self.home.persons.len() == 1 {
-            return Some(Fact::State {
-                entity: self.home.persons[0].entity_id.clone(),
-                state: state.into(),
-                for_,
-            });
-        }
-        let options = self
-            .home
-            .persons
-            .iter()
-            .map(|p| Choice {
-                value: p.entity_id.clone(),
-                label: p.name.clone(),
-            })
-            .collect();
-        self.ask(QuestionKind::Person, "i", "Who is \"I\" here?", options);
-        None
-    }
-
-    pub(super) fn motion_sensors(&mut self, things: &[Mention]) -> Vec<String> {
-        let motion = |e: &Entity| Class::Motion.fits(e);
-        // "motion in the kitchen or the hallway": every room's (or sensor's) named, not the first
-        let mut found: Vec<String> = Vec::new();
-        for m in things {
-            let ids: Vec<String> = match &m.kind {
-                MentionKind::Area(a) | MentionKind::AreaClass(a, _) => {
-                    let area = &self.home.areas[*a].area_id;
-                    self.home
-                        .entities
-                        .iter()
-                        .filter(|e| e.area_id.as_deref() == Some(area.as_str()) && motion(e))
-                        .map(|e| e.entity_id.clone())
-                        .collect()
-                }
-                MentionKind::Entities(_) => match self.resolve(m, &motion, "do you mean") {
-                    Some(TargetPart::Entities(ids))
-                        if ids
-                            .iter()
-                            .all(|id| self.home.entity(id).is_some_and(motion)) =>
-                    {
-                        ids
-                    }
-                    _ => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
-            for id in ids {
-                if !found.contains(&id) {
-                    found.push(id);
-                }
-            }
-        }
-        if !found.is_empty() {
-            self.entities.extend(found.iter().cloned());
-            return found;
-        }
-        let all: Vec<String> = self
-            .home
-            .entities
-            .iter()
-            .filter(|e| motion(e))
-            .map(|e| e.entity_id.clone())
-            .collect();
-        if all.len() == 1 {
-            return all;
-        }
-        // "turn on the garage light when there's motion": the room of what is named
-        let near = self.near(&all);
-        if near.len() == 1 {
-            self.entities.extend(near.iter().cloned());
-            return near;
-        }
-        let options = all
-            .iter()
-            .map(|id| Choice {
-                value: id.clone(),
-                label: self.entity_name(id),
-            })
-            .collect();
-        self.ask(QuestionKind::Entity, "motion", "Motion where?", options);
-        Vec::new()
-    }
-
-    // ------------------------------------------------------------------------- actions
 }
 
 /// The state an entity of `domain` is in for a state word.
@@ -658,28 +487,4 @@ pub(super) fn state_value(sw: StateWord, domain: &str, negated: bool) -> String 
     );
     let value = if positive ^ negated { yes } else { no };
     value.to_owned()
-}
-
-/// Words that name a place people go to or come from other than home: a zone the request
-/// needs (presence is read against `zone.home` only).
-fn is_place_word(w: &str) -> bool {
-    matches!(
-        w,
-        "location"
-            | "work"
-            | "workplace"
-            | "job"
-            | "school"
-            | "internship"
-            | "gym"
-            | "university"
-            | "college"
-            | "daycare"
-            | "kindergarten"
-            | "airport"
-            | "station"
-            | "store"
-            | "shop"
-            | "supermarket"
-    )
 }

@@ -11,12 +11,14 @@ mod facts;
 mod kinds;
 mod notify;
 mod numeric;
+mod people_and_motion;
 mod placing;
 mod references;
 mod schedule;
 mod services;
 mod settings;
 mod timing;
+mod unreadable_facts;
 
 pub use coverage::PartReading;
 
