@@ -89,18 +89,6 @@ pub trait IntentModel: Send + Sync {
     fn read(&self, query: &str) -> Option<Reading>;
 }
 
-/// A question the rules ask because they could not read the words ("What should happen with
-/// …?", no trigger found at all), not one about a fact the request leaves out.
-fn could_not_read(q: &Question) -> bool {
-    match q.kind {
-        QuestionKind::Action => true,
-        // "When should this happen?" with nothing read as a trigger, not "What time is 'at
-        // night'?" (about the words it asks about)
-        QuestionKind::When => q.about.is_empty(),
-        _ => false,
-    }
-}
-
 /// One thing named in a request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Extracted {
@@ -182,13 +170,13 @@ impl Engine {
         let Answer::Clarify(c) = &answer else {
             return Ok(answer);
         };
-        if !c.questions.iter().all(could_not_read) {
+        if !c.questions.iter().all(crate::model_guard::could_not_read) {
             return Ok(answer);
         }
         let Some(reading) = model.read(q).filter(|r| !r.changes.is_empty()) else {
             return Ok(answer);
         };
-        if self.overrules(q, &reading) {
+        if crate::model_guard::overrules(self, q, &reading) {
             return Ok(answer);
         }
         match self.rules(&reading.text, bindings) {
@@ -222,62 +210,6 @@ impl Engine {
             }
             Answer::Clarify(_) | Answer::Blueprint(_) => Ok(answer),
         }
-    }
-
-    /// Whether a model's rewording overrules what the words say rather than rewording them:
-    /// it drops a joining or negating word ("TV and Xbox" → "TV Xbox"), reads an absence as a
-    /// presence ("inactivity" → "motion is detected"), or makes up a sensor event where the
-    /// request names no room or thing to sense ("when someone approaches").
-    fn overrules(&self, q: &str, reading: &Reading) -> bool {
-        const JOINS: &[&str] = &[
-            "and", "or", "not", "no", "never", "except", "but", "without",
-        ];
-        const ABSENT: &[&str] = &[
-            "no",
-            "not",
-            "nobody",
-            "without",
-            "inactivity",
-            "inactive",
-            "stops",
-            "stopped",
-            "empty",
-            "vacant",
-            "idle",
-            "clear",
-        ];
-        let words = |text: &str| -> Vec<String> {
-            crate::text::tokenize(text)
-                .into_iter()
-                .map(|t| t.raw)
-                .collect()
-        };
-        let sensed = |text: &str| {
-            let w = words(text);
-            w.iter().any(|x| x == "detected" || x == "motion")
-                && !w.iter().any(|x| ABSENT.contains(&x.as_str()))
-        };
-        let drops_join = reading.changes.iter().any(|(written, read)| {
-            read.trim().is_empty() && words(written).iter().any(|w| JOINS.contains(&w.as_str()))
-        });
-        let flips = reading.changes.iter().any(|(written, read)| {
-            words(written).iter().any(|w| ABSENT.contains(&w.as_str())) && sensed(read)
-        });
-        // a room, or a sensor, named in the request
-        let names_where = self.extract(q).is_ok_and(|found| {
-            found.iter().any(|x| {
-                matches!(x.kind, "area" | "area_kind")
-                    || x.candidates.first().is_some_and(|id| {
-                        id.starts_with("binary_sensor.") || id.starts_with("sensor.")
-                    })
-            })
-        });
-        let invents_sensor = !names_where
-            && reading
-                .changes
-                .iter()
-                .any(|(written, read)| sensed(read) && !sensed(written));
-        drops_join || flips || invents_sensor
     }
 
     /// The grammar and resolver alone, with entity ids typed in the request read as those

@@ -29,6 +29,7 @@ mod engine;
 mod error;
 mod grammar;
 mod home;
+mod model_guard;
 mod numbers;
 mod parts;
 mod resolve;
