@@ -207,3 +207,18 @@ fn pause_the_vacuum_is_vacuum_pause() {
         homeai_automation_model::to_json(&s.automation, homeai_automation_model::Dialect::Modern);
     assert_eq!(action(&a)["action"], "vacuum.pause");
 }
+
+#[test]
+fn a_bare_number_is_a_brightness_when_brightness_is_said_and_never_dropped() {
+    let a = automation("at 22:00 set the living room lamp brightness to 35");
+    assert_eq!(action(&a)["data"]["brightness_pct"], 35, "{a}");
+    // a number with no unit that nothing here takes: asked, not left out
+    for q in [
+        "at 22:00 set the living room lamp to 35",
+        "at 22:00 set the bedroom blinds to 30",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+    let a = automation("at 6am set the thermostat to 21");
+    assert_eq!(action(&a)["data"]["temperature"], 21);
+}

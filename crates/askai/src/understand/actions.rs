@@ -172,7 +172,15 @@ impl Reader<'_> {
                         .filter(|_| !self.used[k + 1])
                         .and_then(Token::number)
                 {
-                    degrees = Some(n);
+                    // "the lamp's brightness to 20": a percentage, not degrees
+                    let brightness = words
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "brightness" | "bright" | "dim" | "level"));
+                    if brightness && (0.0..=100.0).contains(&n) {
+                        percent = Some(n);
+                    } else {
+                        degrees = Some(n);
+                    }
                     self.taken[k + 1] = true;
                 }
             }
@@ -391,6 +399,29 @@ impl Reader<'_> {
             return steps;
         }
         let calls = self.calls(verb, &targets, &data, percent, degrees, volume);
+        // "set the lamp to 20": a number no call takes is asked about, never dropped
+        let taken = |n: f64| {
+            calls.iter().any(|s| {
+                matches!(s, StepPart::Call { data, .. }
+                    if data.values().any(|v| v.as_f64().is_some_and(|x| (x - n).abs() < 1e-9)))
+            })
+        };
+        if let Some(n) = degrees.filter(|n| !taken(*n)) {
+            let n = if n.fract() == 0.0 {
+                format!("{}", n as i64)
+            } else {
+                n.to_string()
+            };
+            self.ask(
+                QuestionKind::Action,
+                &n,
+                &format!(
+                    "I read \"{n}\" but nothing here takes it. Is it a brightness, a position, a volume or a temperature?"
+                ),
+                Vec::new(),
+            );
+            return Vec::new();
+        }
         let called = calls
             .iter()
             .filter(|s| matches!(s, StepPart::Call { .. }))
