@@ -7,6 +7,7 @@
 //! imported and instantiated.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use homeai_ha::{HaClient, HaSettings};
@@ -14,21 +15,8 @@ use serde_json::{Map, Value, json};
 
 use crate::helpers::*;
 
-/// A config-id prefix and a blueprint folder of this test's own, so tests sharing the one HA
-/// never touch each other's.
-fn prefix(test: &str) -> String {
-    format!("homeai_t{}{test}_", std::process::id())
-}
-
 fn bp_path(test: &str) -> String {
     format!("homeai/test_bp_{}_{test}.yaml", std::process::id())
-}
-
-fn automation_env(prefix: &str) -> Vec<(String, String)> {
-    let mut env = ha_env();
-    env.push(("HOMEAI_DEPLOY__ID_PREFIX".into(), prefix.into()));
-    env.push(("HOMEAI_DEPLOY__APPEAR_TIMEOUT_MS".into(), "20000".into()));
-    env
 }
 
 fn ha() -> HaClient {
@@ -52,17 +40,101 @@ async fn ha_blueprint_paths() -> Vec<String> {
         .collect()
 }
 
-async fn ha_state(entity: &str) -> String {
-    ha_get(&format!("/api/states/{entity}")).await["state"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+/// One test's automation service, deploying under a config-id prefix of the test's own, and
+/// the blueprint path it uses (so tests sharing the one HA never touch each other's).
+struct Case {
+    prefix: String,
+    path: String,
+    dir: Arc<tempfile::TempDir>,
+    svc: TestService,
 }
 
-async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
-    let res = req.bearer_auth(TOKEN).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+fn case(test: &str, blueprint: &str) -> Case {
+    let prefix = test_prefix(test);
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let svc = spawn_service_in("automation", &dir, &automation_env(&prefix));
+    Case {
+        prefix,
+        path: bp_path(blueprint),
+        dir,
+        svc,
+    }
+}
+
+impl Case {
+    /// POST /api/v1/blueprints.
+    async fn import(&self, body: Value) -> (u16, Value) {
+        send_token(
+            client()
+                .post(self.svc.url("/api/v1/blueprints"))
+                .json(&body),
+        )
+        .await
+    }
+
+    /// POST /api/v1/blueprints/instances of the blueprint at `path`.
+    async fn instantiate(&self, path: &str, inputs: Value, alias: &str) -> (u16, Value) {
+        send_token(
+            client()
+                .post(self.svc.url("/api/v1/blueprints/instances"))
+                .json(&json!({"path": path, "inputs": inputs, "alias": alias})),
+        )
+        .await
+    }
+
+    /// DELETE /api/v1/blueprints/{path} of the test's blueprint.
+    async fn delete_blueprint(&self) -> (u16, Value) {
+        send_token(client().delete(self.svc.url(&format!("/api/v1/blueprints/{}", self.path))))
+            .await
+    }
+
+    /// The test's blueprint as the service lists it.
+    async fn listed(&self) -> Value {
+        let listed = get_json(self.svc.url("/api/v1/blueprints")).await;
+        listed["blueprints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["path"] == self.path.as_str())
+            .unwrap_or_else(|| panic!("{} not listed: {listed}", self.path))
+            .clone()
+    }
+
+    async fn assert_nothing_deployed(&self) {
+        let deployed = get_json(self.svc.url("/api/deploy/automations")).await;
+        assert_eq!(deployed["total"], 0, "{deployed}");
+    }
+
+    /// The config HA stores for the instance `made`, which uses the test's blueprint.
+    async fn stored(&self, made: &Value) -> Value {
+        let config_id = made["ha_config_id"].as_str().unwrap();
+        let stored = ha_get(&format!("/api/config/automation/config/{config_id}")).await;
+        assert_eq!(
+            stored["use_blueprint"]["path"],
+            self.path.as_str(),
+            "{stored}"
+        );
+        stored
+    }
+
+    /// Deletes the instance `made` (gone from HA), then the blueprint (gone from HA's list).
+    async fn clean_up(&self, made: &Value) {
+        let (status, body) = send_token(client().delete(self.svc.url(&format!(
+            "/api/deploy/automations/{}",
+            made["automation_id"]
+        ))))
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let config_id = made["ha_config_id"].as_str().unwrap();
+        assert!(
+            ha_get_if_any(&format!("/api/config/automation/config/{config_id}"))
+                .await
+                .is_none()
+        );
+        let (status, body) = self.delete_blueprint().await;
+        assert_eq!(status, 200, "{body}");
+        assert!(!ha_blueprint_paths().await.contains(&self.path));
+    }
 }
 
 /// Written in the modern dialect: the service saves it in the dialect of the test HA
@@ -95,10 +167,8 @@ actions:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_in_the_real_ha() {
-    let prefix = prefix("bp");
-    let path = bp_path("motion");
-    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
-    let svc = spawn_service_in("automation", &dir, &automation_env(&prefix));
+    let case = case("bp", "motion");
+    let (prefix, path, svc) = (&case.prefix, &case.path, &case.svc);
     let c = client();
 
     // nothing changes without the token
@@ -112,14 +182,12 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
         let res = req.send().await.unwrap();
         assert_eq!(res.status(), 401);
     }
-    assert!(!ha_blueprint_paths().await.contains(&path));
+    assert!(!ha_blueprint_paths().await.contains(path));
 
     // import: checked, saved in HA, listed by HA and by the service
-    let (status, imported) = send(
-        c.post(svc.url("/api/v1/blueprints"))
-            .json(&json!({"yaml": MOTION_LIGHT, "path": path})),
-    )
-    .await;
+    let (status, imported) = case
+        .import(json!({"yaml": MOTION_LIGHT, "path": path}))
+        .await;
     assert_eq!(status, 201, "{imported}");
     assert_eq!(imported["path"], path.as_str());
     assert_eq!(imported["name"], "Light on motion (homeai api test)");
@@ -140,14 +208,8 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
         imported["inputs"][0]["selector"]["entity"]["domain"],
         "binary_sensor"
     );
-    assert!(ha_blueprint_paths().await.contains(&path));
-    let listed = get_json(svc.url("/api/v1/blueprints")).await;
-    let ours = listed["blueprints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["path"] == path.as_str())
-        .unwrap_or_else(|| panic!("{path} not listed: {listed}"));
+    assert!(ha_blueprint_paths().await.contains(path));
+    let ours = case.listed().await;
     assert_eq!(ours["name"], "Light on motion (homeai api test)");
     assert!(
         ours["inputs"]
@@ -159,32 +221,24 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
     );
 
     // a second import at the path is refused unless it overrides
-    let (status, body) = send(
-        c.post(svc.url("/api/v1/blueprints"))
-            .json(&json!({"yaml": MOTION_LIGHT, "path": path})),
-    )
-    .await;
+    let (status, body) = case
+        .import(json!({"yaml": MOTION_LIGHT, "path": path}))
+        .await;
     assert_eq!(status, 409, "{body}");
     assert!(
         body["message"].as_str().unwrap().contains("override"),
         "{body}"
     );
-    let (status, body) = send(
-        c.post(svc.url("/api/v1/blueprints"))
-            .json(&json!({"yaml": MOTION_LIGHT, "path": path, "override": true})),
-    )
-    .await;
+    let (status, body) = case
+        .import(json!({"yaml": MOTION_LIGHT, "path": path, "override": true}))
+        .await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["replaced"], true, "{body}");
 
     // an invalid blueprint: 400 with the reason at its path, and nothing in HA
     let bad_path = bp_path("bad");
     let bad = MOTION_LIGHT.replace("target: !input light", "target: !input lamp");
-    let (status, body) = send(
-        c.post(svc.url("/api/v1/blueprints"))
-            .json(&json!({"yaml": bad, "path": bad_path})),
-    )
-    .await;
+    let (status, body) = case.import(json!({"yaml": bad, "path": bad_path})).await;
     assert_eq!(status, 400, "{body}");
     assert!(body["message"].as_str().unwrap().contains("lamp"), "{body}");
     assert_eq!(body["written_to_home_assistant"], false);
@@ -196,21 +250,18 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
         ),
         "{body}"
     );
-    let (status, body) = send(c.post(svc.url("/api/v1/blueprints")).json(
-        &json!({"yaml": "blueprint:\n  name: x\n  domain: automation\n  input: [", "path": bad_path}),
-    ))
-    .await;
+    let (status, body) = case
+        .import(
+            json!({"yaml": "blueprint:\n  name: x\n  domain: automation\n  input: [", "path": bad_path}),
+        )
+        .await;
     assert_eq!(status, 400, "{body}");
     // what homeai cannot tell but HA refuses: HA's reason, as a 400
     let old_ha = MOTION_LIGHT.replace(
         "  domain: automation\n",
         "  domain: automation\n  homeassistant:\n    min_version: soon\n",
     );
-    let (status, body) = send(
-        c.post(svc.url("/api/v1/blueprints"))
-            .json(&json!({"yaml": old_ha, "path": bad_path})),
-    )
-    .await;
+    let (status, body) = case.import(json!({"yaml": old_ha, "path": bad_path})).await;
     assert_eq!(status, 400, "{body}");
     let message = body["message"].as_str().unwrap();
     assert!(
@@ -240,25 +291,18 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
         (Value::Object(unknown_key), "colour"),
     ];
     for (inputs, named) in cases {
-        let (status, body) = send(
-            c.post(svc.url("/api/v1/blueprints/instances"))
-                .json(&json!({"path": path, "inputs": inputs, "alias": alias})),
-        )
-        .await;
+        let (status, body) = case.instantiate(path, inputs.clone(), &alias).await;
         assert_eq!(status, 400, "{inputs}: {body}");
         assert!(
             body["message"].as_str().unwrap().contains(named),
             "{named}: {body}"
         );
     }
-    let (status, body) = send(
-        c.post(svc.url("/api/v1/blueprints/instances"))
-            .json(&json!({"path": bp_path("never_imported"), "inputs": good, "alias": alias})),
-    )
-    .await;
+    let (status, body) = case
+        .instantiate(&bp_path("never_imported"), good.clone(), &alias)
+        .await;
     assert_eq!(status, 404, "{body}");
-    let deployed = get_json(svc.url("/api/deploy/automations")).await;
-    assert_eq!(deployed["total"], 0, "{deployed}");
+    case.assert_nothing_deployed().await;
     let all = ha_get("/api/states").await;
     assert!(
         all.as_array()
@@ -266,24 +310,19 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
             .iter()
             .all(|s| !s["attributes"]["id"]
                 .as_str()
-                .is_some_and(|id| id.starts_with(&prefix))),
+                .is_some_and(|id| id.starts_with(prefix.as_str()))),
         "something with {prefix} is in HA"
     );
 
     // the instance: deployed as use_blueprint, recorded, on
-    let (status, made) = send(
-        c.post(svc.url("/api/v1/blueprints/instances"))
-            .json(&json!({"path": path, "inputs": good, "alias": alias})),
-    )
-    .await;
+    let (status, made) = case.instantiate(path, good.clone(), &alias).await;
     assert_eq!(status, 201, "{made}");
     assert_eq!(made["validated_locally"], true, "{made}");
     let config_id = made["ha_config_id"].as_str().unwrap().to_owned();
-    assert!(config_id.starts_with(&prefix), "{made}");
+    assert!(config_id.starts_with(prefix.as_str()), "{made}");
     let entity = made["entity_id"].as_str().unwrap().to_owned();
     assert!(entity.starts_with("automation."), "{made}");
-    let stored = ha_get(&format!("/api/config/automation/config/{config_id}")).await;
-    assert_eq!(stored["use_blueprint"]["path"], path.as_str(), "{stored}");
+    let stored = case.stored(&made).await;
     assert_eq!(
         stored["use_blueprint"]["input"]["motion"],
         "binary_sensor.living_room_motion"
@@ -299,18 +338,15 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
     assert_eq!(record["entity_id"], entity.as_str());
     assert_eq!(record["alias"], alias.as_str());
     // the same alias again is a conflict, not a second automation
-    let (status, body) = send(
-        c.post(svc.url("/api/v1/blueprints/instances"))
-            .json(&json!({"path": path, "inputs": good, "alias": alias})),
-    )
-    .await;
+    let (status, body) = case.instantiate(path, good, &alias).await;
     assert_eq!(status, 409, "{body}");
 
     // it fires: motion in the living room turns the bedroom ceiling light on
-    for (domain, id) in [
+    let sim = [
         ("input_boolean", "input_boolean.sim_living_room_motion"),
         ("light", "light.bedroom_ceiling"),
-    ] {
+    ];
+    for (domain, id) in sim {
         ha_call(domain, "turn_off", json!({"entity_id": id})).await;
     }
     eventually(Duration::from_secs(10), "light off", || async {
@@ -331,27 +367,11 @@ async fn a_blueprint_is_imported_instantiated_with_the_homes_entities_and_fires_
     .await;
 
     // clean up: HA keeps a blueprint in use; the automation first, then the blueprint
-    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
+    let (status, body) = case.delete_blueprint().await;
     assert!((400..500).contains(&status), "{status}: {body}");
-    assert!(ha_blueprint_paths().await.contains(&path));
-    let (status, body) = send(c.delete(svc.url(&format!(
-        "/api/deploy/automations/{}",
-        made["automation_id"]
-    ))))
-    .await;
-    assert_eq!(status, 200, "{body}");
-    assert!(
-        ha_get_if_any(&format!("/api/config/automation/config/{config_id}"))
-            .await
-            .is_none()
-    );
-    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
-    assert_eq!(status, 200, "{body}");
-    assert!(!ha_blueprint_paths().await.contains(&path));
-    for (domain, id) in [
-        ("input_boolean", "input_boolean.sim_living_room_motion"),
-        ("light", "light.bedroom_ceiling"),
-    ] {
+    assert!(ha_blueprint_paths().await.contains(path));
+    case.clean_up(&made).await;
+    for (domain, id) in sim {
         ha_call(domain, "turn_off", json!({"entity_id": id})).await;
     }
 }
@@ -395,12 +415,8 @@ fn home_value(input: &Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_ask_ai_blueprint_is_imported_and_instantiated_in_the_real_ha() {
-    let prefix = prefix("askbp");
-    let path = bp_path("askai");
-    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
-    let query = spawn_service_in("query", &dir, &ha_env());
-    let svc = spawn_service_in("automation", &dir, &automation_env(&prefix));
-    let c = client();
+    let case = case("askbp", "askai");
+    let query = spawn_service_in("query", &case.dir, &ha_env());
 
     let (status, answer) = post_token(
         query.url("/api/v1/ask-ai/query"),
@@ -411,15 +427,11 @@ async fn an_ask_ai_blueprint_is_imported_and_instantiated_in_the_real_ha() {
     assert_eq!(answer["kind"], "blueprint", "{answer}");
     let yaml = answer["blueprint_yaml"].as_str().unwrap();
 
-    let (status, imported) = send(
-        c.post(svc.url("/api/v1/blueprints"))
-            .json(&json!({"yaml": yaml, "path": path})),
-    )
-    .await;
+    let (status, imported) = case.import(json!({"yaml": yaml, "path": case.path})).await;
     assert_eq!(status, 201, "{imported}\n{yaml}");
     // Ask AI wrote it in the home's dialect already
     assert_eq!(imported["rewritten_for_dialect"], false, "{imported}");
-    assert!(ha_blueprint_paths().await.contains(&path));
+    assert!(ha_blueprint_paths().await.contains(&case.path));
 
     let mut inputs = Map::new();
     for input in imported["inputs"].as_array().unwrap() {
@@ -432,30 +444,17 @@ async fn an_ask_ai_blueprint_is_imported_and_instantiated_in_the_real_ha() {
         "{imported}"
     );
     let alias = format!("Kitchen motion light (Ask AI) {}", std::process::id());
-    let (status, made) = send(
-        c.post(svc.url("/api/v1/blueprints/instances"))
-            .json(&json!({"path": path, "inputs": inputs, "alias": alias})),
-    )
-    .await;
+    let (status, made) = case
+        .instantiate(&case.path, Value::Object(inputs), &alias)
+        .await;
     assert_eq!(status, 201, "{made}\n{yaml}");
-    let config_id = made["ha_config_id"].as_str().unwrap().to_owned();
     let entity = made["entity_id"].as_str().unwrap().to_owned();
-    let stored = ha_get(&format!("/api/config/automation/config/{config_id}")).await;
-    assert_eq!(stored["use_blueprint"]["path"], path.as_str(), "{stored}");
+    case.stored(&made).await;
     let state = ha_get(&format!("/api/states/{entity}")).await;
     assert_eq!(state["state"], "on", "{state}");
     assert_eq!(state["attributes"]["friendly_name"], alias.as_str());
 
-    // clean up
-    let (status, body) = send(c.delete(svc.url(&format!(
-        "/api/deploy/automations/{}",
-        made["automation_id"]
-    ))))
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
-    assert_eq!(status, 200, "{body}");
-    assert!(!ha_blueprint_paths().await.contains(&path));
+    case.clean_up(&made).await;
 }
 
 /// Legacy dialect, as the test HA (2024.3) reads it; saved straight into HA, not through homeai.
@@ -483,25 +482,14 @@ action:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blueprint_put_in_ha_elsewhere_is_instantiated_and_what_ha_refuses_is_explained() {
-    let prefix = prefix("extbp");
-    let path = bp_path("external");
-    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
-    let svc = spawn_service_in("automation", &dir, &automation_env(&prefix));
-    let c = client();
+    let case = case("extbp", "external");
     let ws = ha().connect_ws().await.unwrap();
-    ws.save_blueprint("automation", &path, DOOR_LAMP, None, true)
+    ws.save_blueprint("automation", &case.path, DOOR_LAMP, None, true)
         .await
         .unwrap();
 
     // listed with its optional input
-    let listed = get_json(svc.url("/api/v1/blueprints")).await;
-    let ours = listed["blueprints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["path"] == path.as_str())
-        .unwrap_or_else(|| panic!("{path} not listed: {listed}"))
-        .clone();
+    let ours = case.listed().await;
     let delay = ours["inputs"]
         .as_array()
         .unwrap()
@@ -517,11 +505,9 @@ async fn a_blueprint_put_in_ha_elsewhere_is_instantiated_and_what_ha_refuses_is_
         json!({"door": "binary_sensor.front_door", "lamp": {"entity_id": "light.bedroom_lamp"}});
     let mut bad = inputs.as_object().unwrap().clone();
     bad.insert("delay".into(), json!("soon"));
-    let (status, body) = send(
-        c.post(svc.url("/api/v1/blueprints/instances"))
-            .json(&json!({"path": path, "inputs": bad, "alias": alias})),
-    )
-    .await;
+    let (status, body) = case
+        .instantiate(&case.path, Value::Object(bad), &alias)
+        .await;
     assert_eq!(status, 400, "{body}");
     assert!(
         body["message"]
@@ -530,34 +516,18 @@ async fn a_blueprint_put_in_ha_elsewhere_is_instantiated_and_what_ha_refuses_is_
             .contains("Home Assistant refused it"),
         "{body}"
     );
-    let deployed = get_json(svc.url("/api/deploy/automations")).await;
-    assert_eq!(deployed["total"], 0, "{deployed}");
+    case.assert_nothing_deployed().await;
 
     // good values: deployed, HA having validated it (homeai never read its automation)
-    let (status, made) = send(
-        c.post(svc.url("/api/v1/blueprints/instances"))
-            .json(&json!({"path": path, "inputs": inputs, "alias": alias})),
-    )
-    .await;
+    let (status, made) = case.instantiate(&case.path, inputs, &alias).await;
     assert_eq!(status, 201, "{made}");
     assert_eq!(made["validated_locally"], false, "{made}");
     assert!(
         made["warnings"][0].as_str().unwrap().contains("inputs"),
         "{made}"
     );
-    let config_id = made["ha_config_id"].as_str().unwrap().to_owned();
-    let stored = ha_get(&format!("/api/config/automation/config/{config_id}")).await;
-    assert_eq!(stored["use_blueprint"]["path"], path.as_str(), "{stored}");
+    case.stored(&made).await;
     assert_eq!(ha_state(made["entity_id"].as_str().unwrap()).await, "on");
 
-    // clean up
-    let (status, body) = send(c.delete(svc.url(&format!(
-        "/api/deploy/automations/{}",
-        made["automation_id"]
-    ))))
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = send(c.delete(svc.url(&format!("/api/v1/blueprints/{path}")))).await;
-    assert_eq!(status, 200, "{body}");
-    assert!(!ha_blueprint_paths().await.contains(&path));
+    case.clean_up(&made).await;
 }

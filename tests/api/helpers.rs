@@ -486,3 +486,32 @@ pub fn test_mqtt_port() -> u16 {
         .parse()
         .unwrap()
 }
+
+/// A config-id prefix of the test's own, so tests sharing the one HA never touch each other's.
+pub fn test_prefix(test: &str) -> String {
+    format!("homeai_t{}{test}_", std::process::id())
+}
+
+/// The environment of an automation service that deploys into the real HA under `prefix`,
+/// waiting up to 20 s for HA to load what it writes.
+pub fn automation_env(prefix: &str) -> Vec<(String, String)> {
+    let mut env = ha_env();
+    env.push(("HOMEAI_DEPLOY__ID_PREFIX".into(), prefix.into()));
+    env.push(("HOMEAI_DEPLOY__APPEAR_TIMEOUT_MS".into(), "20000".into()));
+    env
+}
+
+/// The state of `entity` in Home Assistant.
+pub async fn ha_state(entity: &str) -> String {
+    ha_get(&format!("/api/states/{entity}")).await["state"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Sends `req` with the bearer token: the status and the body (null when not JSON).
+pub async fn send_token(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = req.bearer_auth(TOKEN).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
