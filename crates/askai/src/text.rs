@@ -248,10 +248,67 @@ fn make_sure(words: &mut Vec<String>) {
     }
 }
 
+/// "it should go off at 11pm", "they must be turned on": the order said about a thing named
+/// before ("turn it off at 11pm").
+fn pronoun_should(words: &mut Vec<String>) {
+    let mut i = 0;
+    while i + 2 < words.len() {
+        let pronoun = matches!(words[i].as_str(), "it" | "they" | "them");
+        let modal = matches!(
+            words[i + 1].as_str(),
+            "should" | "must" | "will" | "shall" | "can"
+        );
+        if !(pronoun && modal) {
+            i += 1;
+            continue;
+        }
+        let mut k = i + 2;
+        // "go", "be", "come", "get", "be turned", "be switched"
+        if !matches!(
+            words[k].as_str(),
+            "go" | "be" | "come" | "get" | "turn" | "switch"
+        ) {
+            i += 1;
+            continue;
+        }
+        k += 1;
+        if words
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "turned" | "switched"))
+        {
+            k += 1;
+        }
+        let back = words.get(k).is_some_and(|w| w == "back");
+        if back {
+            k += 1;
+        }
+        let Some(state) = words
+            .get(k)
+            .filter(|w| matches!(w.as_str(), "on" | "off"))
+            .cloned()
+        else {
+            i += 1;
+            continue;
+        };
+        let pronoun = words[i].clone();
+        let mut order = vec!["turn".to_owned(), pronoun];
+        if back {
+            order.push("back".to_owned());
+        }
+        order.push(state);
+        let len = order.len();
+        words.splice(i..=k, order);
+        i += len;
+    }
+}
+
 /// Phrasings read as plainer ones: a leading "for example," / "for instance," introduces the
 /// request itself; "after being turned on" is "after it is turned on".
 fn fix_phrases(words: &mut Vec<String>) {
+    // "only on weekdays though": a word that never changes what an automation does
+    words.retain(|w| w != "though");
     make_sure(words);
+    pronoun_should(words);
     if words.len() > 2 && words[0] == "for" && matches!(words[1].as_str(), "example" | "instance") {
         let n = if words[2] == "," { 3 } else { 2 };
         words.drain(..n);

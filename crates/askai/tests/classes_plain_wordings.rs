@@ -301,3 +301,30 @@ fn an_appliance_known_by_its_power_finishing_asks_how_low() {
     assert_eq!(trigger(&a)["entity_id"], "sensor.washing_machine_power");
     assert_eq!(trigger(&a)["below"], 5);
 }
+
+#[test]
+fn several_sentences_with_it_should_and_a_trailing_only() {
+    let a = automation("I'd like the porch light to come on at sunset. It should go off at 23:30.");
+    let written = a.to_string();
+    assert!(
+        written.contains("light.turn_on") && written.contains("light.turn_off"),
+        "{a}"
+    );
+    assert!(written.contains("23:30:00"), "{a}");
+    let a = automation("At 7pm the living room lamp should be on. Only on weekends though.");
+    assert_eq!(
+        a["conditions"][0]["weekday"].as_array().map(Vec::len),
+        Some(2),
+        "{a}"
+    );
+    let a = automation(
+        "when the back door opens turn on the kitchen counter light, it should be turned off after 3 minutes",
+    );
+    let services: Vec<&str> = a["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x["action"].as_str())
+        .collect();
+    assert_eq!(services, ["light.turn_on", "light.turn_off"], "{a}");
+}
