@@ -32,6 +32,7 @@ mod home;
 mod model_guard;
 mod numbers;
 mod parts;
+mod phrases;
 mod resolve;
 mod slots;
 mod spec;
