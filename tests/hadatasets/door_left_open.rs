@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::harness::{Candidate, Ha, Verdict, assert_states, expect, with};
-use crate::scoring::{Scores, inputs_check};
+use crate::harness::{Candidate, Ha, Verdict, assert_states, with};
+use crate::scoring::{Scores, run_checks};
 
 pub const TASK: &str = "door_left_open";
 const DOOR_ENTITY: &str = "binary_sensor.entry_door";
@@ -28,15 +28,13 @@ fn blueprint_input() -> Value {
 }
 
 pub async fn run(ha: &Ha, candidate: &Candidate, scores: &mut Scores) {
-    scores.record(
+    run_checks!(
+        scores,
         TASK,
-        "test_blueprint_inputs",
-        inputs_check(candidate, &INPUT_KEYS),
-    );
-    scores.record(
-        TASK,
-        "test_door_open_plays_media",
-        test_door_open_plays_media(ha, candidate).await,
+        ha,
+        candidate,
+        &INPUT_KEYS,
+        [test_door_open_plays_media]
     );
 }
 
@@ -44,12 +42,13 @@ pub async fn run(ha: &Ha, candidate: &Candidate, scores: &mut Scores) {
 async fn test_door_open_plays_media(ha: &Ha, candidate: &Candidate) -> Verdict {
     ha.setup(TASK, candidate, ALIAS, &blueprint_input()).await?;
     let media_player_state_change = ha.watch(MEDIA_PLAYER_ENTITY).await?;
-    let states = ha.get_state().await?;
-    expect(&states, DOOR_ENTITY, "off")?;
-    expect(&states, MEDIA_PLAYER_ENTITY, "off")?;
-    if media_player_state_change.is_set(ha).await? {
-        return Err("the media player changed before the door opened".into());
-    }
+    let states = media_player_state_change
+        .quiet_start(
+            ha,
+            &[(DOOR_ENTITY, "off"), (MEDIA_PLAYER_ENTITY, "off")],
+            "the media player changed before the door opened",
+        )
+        .await?;
 
     // Open the door and verify that no other states have changed.
     ha.set(DOOR_ENTITY, "on").await?;
@@ -63,18 +62,12 @@ async fn test_door_open_plays_media(ha: &Ha, candidate: &Candidate) -> Verdict {
 
     // Wait for the media player to start playing
     media_player_state_change
-        .wait(
+        .wait_for_states(
             ha,
             WAIT_TIMEOUT,
             "Timeout waiting for media player state change",
-        )
-        .await?;
-    assert_states(
-        ha,
-        &with(
             &states,
             &[(DOOR_ENTITY, "on"), (MEDIA_PLAYER_ENTITY, "playing")],
-        ),
-    )
-    .await
+        )
+        .await
 }

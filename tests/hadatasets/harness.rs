@@ -191,6 +191,21 @@ impl Ha {
             .map_err(|e| format!("{domain}.{service}: {e}"))
     }
 
+    /// `domain.service` on `entity_id`, then polls until it is `value` (a check putting a
+    /// device in the state it starts from).
+    pub async fn call_until(
+        &self,
+        domain: &str,
+        service: &str,
+        entity_id: &str,
+        value: &str,
+        timeout: Duration,
+    ) -> Verdict {
+        self.call(domain, service, json!({"entity_id": entity_id}))
+            .await?;
+        self.wait_for(entity_id, value, timeout).await
+    }
+
     /// Polls until `entity_id` is `value`.
     pub async fn wait_for(&self, entity_id: &str, value: &str, timeout: Duration) -> Verdict {
         let deadline = Instant::now() + timeout;
@@ -412,6 +427,50 @@ impl Watch {
         Ok(())
     }
 
+    /// The check's initial assertions: the compared states now, each of `initial` at its
+    /// value, and the watched entity not changed yet (`Err(changed)` otherwise).
+    pub async fn quiet_start(
+        &self,
+        ha: &Ha,
+        initial: &[(&str, &str)],
+        changed: &str,
+    ) -> Result<States, String> {
+        let states = initial_states(ha, initial).await?;
+        if self.is_set(ha).await? {
+            return Err(changed.into());
+        }
+        Ok(states)
+    }
+
+    /// The same after the check changed the watched entity itself (a service call): it did
+    /// change (`Err(unchanged)` otherwise), and the watch is cleared.
+    pub async fn changed_start(
+        &mut self,
+        ha: &Ha,
+        initial: &[(&str, &str)],
+        unchanged: &str,
+    ) -> Result<States, String> {
+        let states = initial_states(ha, initial).await?;
+        if !self.is_set(ha).await? {
+            return Err(unchanged.into());
+        }
+        self.clear(ha).await?;
+        Ok(states)
+    }
+
+    /// [`Watch::wait`], then `assert get_state() == {**states, entity: value, …}`.
+    pub async fn wait_for_states(
+        &self,
+        ha: &Ha,
+        timeout: Duration,
+        what: &str,
+        states: &States,
+        changes: &[(&str, &str)],
+    ) -> Verdict {
+        self.wait(ha, timeout, what).await?;
+        assert_states(ha, &with(states, changes)).await
+    }
+
     /// `async with asyncio.timeout(t): await event.wait()`; `what` is the check's message.
     pub async fn wait(&self, ha: &Ha, timeout: Duration, what: &str) -> Verdict {
         let deadline = Instant::now() + timeout;
@@ -448,6 +507,15 @@ pub async fn assert_states(ha: &Ha, expected: &States) -> Verdict {
     } else {
         Err(diffs.join("; "))
     }
+}
+
+/// `states = get_state()`, then `assert states.get(entity) == value` for each of `initial`.
+async fn initial_states(ha: &Ha, initial: &[(&str, &str)]) -> Result<States, String> {
+    let states = ha.get_state().await?;
+    for (entity_id, value) in initial {
+        expect(&states, entity_id, value)?;
+    }
+    Ok(states)
 }
 
 /// `{**states, entity: value, …}`.

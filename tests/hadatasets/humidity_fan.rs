@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::harness::{Candidate, Ha, Verdict, assert_states, expect, with};
-use crate::scoring::{Scores, inputs_check};
+use crate::harness::{Candidate, Ha, Verdict};
+use crate::scoring::{Scores, run_checks};
 
 pub const TASK: &str = "humidity_fan";
 const FAN_ENTITY: &str = "fan.bathroom_exhaust_fan";
@@ -25,20 +25,13 @@ fn blueprint_input() -> Value {
 }
 
 pub async fn run(ha: &Ha, candidate: &Candidate, scores: &mut Scores) {
-    scores.record(
+    run_checks!(
+        scores,
         TASK,
-        "test_blueprint_inputs",
-        inputs_check(candidate, &INPUT_KEYS),
-    );
-    scores.record(
-        TASK,
-        "test_fan_triggered_on",
-        test_fan_triggered_on(ha, candidate).await,
-    );
-    scores.record(
-        TASK,
-        "test_fan_triggered_off",
-        test_fan_triggered_off(ha, candidate).await,
+        ha,
+        candidate,
+        &INPUT_KEYS,
+        [test_fan_triggered_on, test_fan_triggered_off]
     );
 }
 
@@ -46,27 +39,26 @@ pub async fn run(ha: &Ha, candidate: &Candidate, scores: &mut Scores) {
 async fn test_fan_triggered_on(ha: &Ha, candidate: &Candidate) -> Verdict {
     ha.setup(TASK, candidate, ALIAS, &blueprint_input()).await?;
     let fan_state_changed = ha.watch(FAN_ENTITY).await?;
-    let states = ha.get_state().await?;
-    expect(&states, FAN_ENTITY, "off")?;
-    expect(&states, HUMIDITY_SENSOR_ENTITY, "45")?;
-    if fan_state_changed.is_set(ha).await? {
-        return Err("the fan changed before the humidity rose".into());
-    }
+    let states = fan_state_changed
+        .quiet_start(
+            ha,
+            &[(FAN_ENTITY, "off"), (HUMIDITY_SENSOR_ENTITY, "45")],
+            "the fan changed before the humidity rose",
+        )
+        .await?;
 
     // The humidity goes above the target level
     ha.set(HUMIDITY_SENSOR_ENTITY, &(FAN_TARGET_LEVEL + 10).to_string())
         .await?;
     fan_state_changed
-        .wait(ha, WAIT_TIMEOUT, "Timeout waiting for fan state to change")
-        .await?;
-    assert_states(
-        ha,
-        &with(
+        .wait_for_states(
+            ha,
+            WAIT_TIMEOUT,
+            "Timeout waiting for fan state to change",
             &states,
             &[(FAN_ENTITY, "on"), (HUMIDITY_SENSOR_ENTITY, "75")],
-        ),
-    )
-    .await
+        )
+        .await
 }
 
 /// The fan is turned off when the sensor goes below the target.
@@ -75,34 +67,31 @@ async fn test_fan_triggered_off(ha: &Ha, candidate: &Candidate) -> Verdict {
     let mut fan_state_changed = ha.watch(FAN_ENTITY).await?;
 
     // Put fan in the running state
-    ha.call("fan", "turn_on", json!({"entity_id": FAN_ENTITY}))
+    ha.call_until("fan", "turn_on", FAN_ENTITY, "on", WAIT_TIMEOUT)
         .await?;
-    ha.wait_for(FAN_ENTITY, "on", WAIT_TIMEOUT).await?;
     ha.set(HUMIDITY_SENSOR_ENTITY, &(FAN_TARGET_LEVEL + 10).to_string())
         .await?;
     // (the check reads the states at once; here the automation gets its moment to react)
     tokio::time::sleep(Duration::from_millis(500)).await;
 
-    let states = ha.get_state().await?;
-    expect(&states, FAN_ENTITY, "on")?;
-    expect(&states, HUMIDITY_SENSOR_ENTITY, "75")?;
-    if !fan_state_changed.is_set(ha).await? {
-        return Err("fan.turn_on did not change the fan".into());
-    }
-    fan_state_changed.clear(ha).await?;
+    let states = fan_state_changed
+        .changed_start(
+            ha,
+            &[(FAN_ENTITY, "on"), (HUMIDITY_SENSOR_ENTITY, "75")],
+            "fan.turn_on did not change the fan",
+        )
+        .await?;
 
     // The humidity goes below the target level
     ha.set(HUMIDITY_SENSOR_ENTITY, &(FAN_TARGET_LEVEL - 10).to_string())
         .await?;
     fan_state_changed
-        .wait(ha, WAIT_TIMEOUT, "Timeout waiting for fan state to change")
-        .await?;
-    assert_states(
-        ha,
-        &with(
+        .wait_for_states(
+            ha,
+            WAIT_TIMEOUT,
+            "Timeout waiting for fan state to change",
             &states,
             &[(FAN_ENTITY, "off"), (HUMIDITY_SENSOR_ENTITY, "55")],
-        ),
-    )
-    .await
+        )
+        .await
 }

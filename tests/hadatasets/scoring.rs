@@ -46,6 +46,22 @@ pub fn inputs_check(candidate: &Candidate, keys: &[&str]) -> Verdict {
     }
 }
 
+/// A task's `run`: `test_blueprint_inputs` with the input keys, then each check function
+/// (`async fn(&Ha, &Candidate) -> Verdict`) recorded under its own name, as upstream's test
+/// functions are named.
+macro_rules! run_checks {
+    ($scores:expr, $task:expr, $ha:expr, $candidate:expr, $keys:expr,
+     [$($check:ident),+ $(,)?]) => {{
+        $scores.record(
+            $task,
+            "test_blueprint_inputs",
+            $crate::scoring::inputs_check($candidate, $keys),
+        );
+        $($scores.record($task, stringify!($check), $check($ha, $candidate).await);)+
+    }};
+}
+pub(crate) use run_checks;
+
 /// At most `max` characters, with `…` where cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::harness::{Candidate, Ha, Verdict, assert_states, expect, with};
-use crate::scoring::{Scores, inputs_check};
+use crate::harness::{Candidate, Ha, Verdict, assert_states, with};
+use crate::scoring::{Scores, run_checks};
 
 pub const TASK: &str = "vacuum_pause";
 const VACUUM_ENTITY: &str = "vacuum.vacuum_cleaner";
@@ -23,20 +23,16 @@ fn blueprint_input() -> Value {
 }
 
 pub async fn run(ha: &Ha, candidate: &Candidate, scores: &mut Scores) {
-    scores.record(
+    run_checks!(
+        scores,
         TASK,
-        "test_blueprint_inputs",
-        inputs_check(candidate, &INPUT_KEYS),
-    );
-    scores.record(
-        TASK,
-        "test_vacuum_running_and_paused",
-        test_vacuum_running_and_paused(ha, candidate).await,
-    );
-    scores.record(
-        TASK,
-        "test_vacuum_not_changed_when_idle",
-        test_vacuum_not_changed_when_idle(ha, candidate).await,
+        ha,
+        candidate,
+        &INPUT_KEYS,
+        [
+            test_vacuum_running_and_paused,
+            test_vacuum_not_changed_when_idle
+        ]
     );
 }
 
@@ -46,43 +42,41 @@ async fn test_vacuum_running_and_paused(ha: &Ha, candidate: &Candidate) -> Verdi
     let mut vacuum_state_change = ha.watch(VACUUM_ENTITY).await?;
 
     // Put vacuum in running state
-    ha.call("vacuum", "start", json!({"entity_id": VACUUM_ENTITY}))
+    ha.call_until("vacuum", "start", VACUUM_ENTITY, "cleaning", WAIT_TIMEOUT)
         .await?;
-    ha.wait_for(VACUUM_ENTITY, "cleaning", WAIT_TIMEOUT).await?;
 
-    let states = ha.get_state().await?;
-    expect(&states, VACUUM_ENTITY, "cleaning")?;
-    expect(&states, BINARY_SENSOR_ENTITY, "off")?;
-    if !vacuum_state_change.is_set(ha).await? {
-        return Err("vacuum.start did not change the vacuum".into());
-    }
-    vacuum_state_change.clear(ha).await?;
+    let states = vacuum_state_change
+        .changed_start(
+            ha,
+            &[(VACUUM_ENTITY, "cleaning"), (BINARY_SENSOR_ENTITY, "off")],
+            "vacuum.start did not change the vacuum",
+        )
+        .await?;
 
     // A phone call is received
     ha.set(BINARY_SENSOR_ENTITY, "on").await?;
     vacuum_state_change
-        .wait(ha, WAIT_TIMEOUT, "Timeout waiting for vacuum to pause")
-        .await?;
-    assert_states(
-        ha,
-        &with(
+        .wait_for_states(
+            ha,
+            WAIT_TIMEOUT,
+            "Timeout waiting for vacuum to pause",
             &states,
             &[(VACUUM_ENTITY, "paused"), (BINARY_SENSOR_ENTITY, "on")],
-        ),
-    )
-    .await
+        )
+        .await
 }
 
 /// The vacuum is not paused when already idle.
 async fn test_vacuum_not_changed_when_idle(ha: &Ha, candidate: &Candidate) -> Verdict {
     ha.setup(TASK, candidate, ALIAS, &blueprint_input()).await?;
     let vacuum_state_change = ha.watch(VACUUM_ENTITY).await?;
-    let states = ha.get_state().await?;
-    expect(&states, VACUUM_ENTITY, "docked")?;
-    expect(&states, BINARY_SENSOR_ENTITY, "off")?;
-    if vacuum_state_change.is_set(ha).await? {
-        return Err("the vacuum changed before the phone call".into());
-    }
+    let states = vacuum_state_change
+        .quiet_start(
+            ha,
+            &[(VACUUM_ENTITY, "docked"), (BINARY_SENSOR_ENTITY, "off")],
+            "the vacuum changed before the phone call",
+        )
+        .await?;
 
     // A phone call is received
     ha.set(BINARY_SENSOR_ENTITY, "on").await?;
