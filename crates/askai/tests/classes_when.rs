@@ -239,13 +239,13 @@ fn no_motion_over_the_last_while_is_how_long_it_held() {
 
 #[test]
 fn day_lists_half_hours_and_waits_between_orders() {
-    let a = automation("Turn on the coffee maker on Monday, Wednesday and Friday at 7");
+    let a = automation("Turn on the coffee maker on Monday, Wednesday and Friday at 7 am");
     assert_eq!(
         a["conditions"][0]["weekday"],
         serde_json::json!(["mon", "wed", "fri"])
     );
     assert_eq!(a["conditions"].as_array().unwrap().len(), 1);
-    let a = automation("Turn on the garden pump for an hour and a half at 7");
+    let a = automation("Turn on the garden pump for an hour and a half at 7:00");
     assert_eq!(a["actions"][1]["delay"], "01:30:00");
     for q in [
         "When the front door opens, turn on the hallway light and after 2 minutes turn it off",
@@ -400,4 +400,41 @@ fn until_midnight_is_the_end_of_the_day_not_a_window_that_never_holds() {
         "When the front door opens between 21:00 and midnight turn on the hallway light",
     );
     assert_eq!(a["conditions"][0]["after"], "21:00:00", "{a}");
+}
+
+#[test]
+fn a_bare_hour_with_no_morning_or_evening_is_asked_never_guessed() {
+    for (q, options) in [
+        ("At 6 turn on the porch light", ["at 06:00", "at 18:00"]),
+        (
+            "Turn on the coffee maker on Monday, Wednesday and Friday at 7",
+            ["at 07:00", "at 19:00"],
+        ),
+        (
+            "close the bedroom blinds at eleven",
+            ["at 11:00", "at 23:00"],
+        ),
+    ] {
+        let asked = support::ask::engine().ask(q).unwrap();
+        let homeai_askai::Answer::Clarify(c) = asked else {
+            panic!("{q}: expected a question")
+        };
+        assert_eq!(c.questions.len(), 1, "{q}: {:?}", c.questions);
+        let values: Vec<&str> = c.questions[0]
+            .options
+            .iter()
+            .map(|o| o.value.as_str())
+            .collect();
+        assert_eq!(values, options, "{q}");
+    }
+    // said with its part of the day, or with minutes, or past 12: read as said
+    for (q, at) in [
+        ("every evening at 6 turn on the porch light", "18:00:00"),
+        ("turn on the coffee maker at 7 every morning", "07:00:00"),
+        ("at 6:30 turn on the porch light", "06:30:00"),
+        ("at 13 turn off the porch light", "13:00:00"),
+        ("at noon close the bedroom blinds", "12:00:00"),
+    ] {
+        assert_eq!(trigger(&automation(q))["at"], at, "{q}");
+    }
 }

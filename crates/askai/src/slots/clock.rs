@@ -43,6 +43,32 @@ impl Tagger<'_> {
                 {
                     t = pm;
                 }
+                // "at 6" with nothing saying morning or evening: 06:00 or 18:00 is asked,
+                // never guessed
+                let morning = (start.saturating_sub(3)..start)
+                    .chain(i + l..i + l + 3)
+                    .any(|k| {
+                        matches!(
+                            self.raw(k),
+                            "morning" | "mornings" | "breakfast" | "wake" | "sunrise" | "dawn"
+                        )
+                    });
+                let bare = l == 1
+                    && !marked
+                    && !evening
+                    && !morning
+                    && (self.raw(i).bytes().all(|b| b.is_ascii_digit())
+                        || crate::numbers::word_number(self.raw(i)).is_some())
+                    && (1..=12).contains(&t.hour())
+                    && t.minute() == 0;
+                if bare {
+                    self.take(
+                        start,
+                        i + l,
+                        SlotKind::VagueTime(format!("at {}", t.hour())),
+                    );
+                    continue;
+                }
                 self.take(start, i + l, SlotKind::At(t));
             }
         }

@@ -89,6 +89,11 @@ impl Reader<'_> {
                     format!("What time is \"{v}\"?"),
                     vec![("at 06:30", "at 06:30"), ("at 07:00", "at 07:00"), ("at sunrise", "at sunrise")],
                 ),
+                Some(v) if bare_hour(v).is_some() => {
+                    let h = bare_hour(v).unwrap_or(12);
+                    let (am, pm) = (h % 12, h % 12 + 12);
+                    return self.ask_bare_hour(v, am, pm);
+                }
                 Some(v) => (
                     format!("What time is \"{v}\"?"),
                     vec![("at 18:00", "at 18:00"), ("at 19:00", "at 19:00"), ("at sunset", "at sunset")],
@@ -108,5 +113,29 @@ impl Reader<'_> {
             let about = vague.unwrap_or_default();
             self.ask(QuestionKind::When, &about, &text, options);
         }
+    }
+}
+
+/// The hour of "at 6" (a time said with no morning or evening), if that is what `v` is.
+fn bare_hour(v: &str) -> Option<u8> {
+    v.strip_prefix("at ")?.parse().ok()
+}
+
+impl Reader<'_> {
+    /// "at 6": in the morning or in the evening?
+    fn ask_bare_hour(&mut self, v: &str, am: u8, pm: u8) {
+        let options = [am, pm]
+            .into_iter()
+            .map(|h| Choice {
+                value: format!("at {h:02}:00"),
+                label: format!("{h:02}:00"),
+            })
+            .collect();
+        self.ask(
+            QuestionKind::When,
+            v,
+            &format!("\"{v}\": in the morning ({am:02}:00) or in the evening ({pm:02}:00)?"),
+            options,
+        );
     }
 }
