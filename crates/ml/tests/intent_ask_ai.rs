@@ -8,35 +8,17 @@
 
 #[path = "../../askai/tests/support/score.rs"]
 mod score;
+mod support_intent;
 
-use std::sync::Arc;
-
-use homeai_askai::{Engine, Home};
-use homeai_ml::Quiet;
-use homeai_ml::intent::{self, IntentConfig};
+use homeai_askai::Home;
+use support_intent::rules_and_model;
 
 #[test]
 fn the_intent_model_raises_the_paraphrase_score_and_keeps_the_development_score() {
     let dir = score::data_dir();
     let home = Home::from_json(&std::fs::read_to_string(dir.join("home.json")).unwrap()).unwrap();
-    let config = IntentConfig {
-        homes: 16,
-        queries_per_home: 100,
-        epochs: 10,
-        hash_bits: 14,
-        ..IntentConfig::default()
-    };
-    let (train, validation) = intent::dataset(&config);
-    let trained = intent::train(&config, &train, &validation, &mut Quiet)
-        .unwrap()
-        .unwrap();
-    println!("trained: {}", trained.metrics);
-    let model = intent::IntentModel::from_bytes(&trained.model).unwrap();
-    let rules = Engine::new(home.clone());
-    let with = Engine::new(home).with_model(Arc::new(intent::Named {
-        name: "intent model (test)".into(),
-        model,
-    }));
+    let (rules, with, metrics) = rules_and_model(home);
+    println!("trained: {metrics}");
     let paraphrases = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../askai/tests/data/paraphrases.jsonl");
     let tmp = tempfile::tempdir().unwrap();

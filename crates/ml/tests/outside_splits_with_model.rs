@@ -9,36 +9,18 @@
 
 #[path = "../../askai/tests/support/mod.rs"]
 mod support;
+mod support_intent;
 
-use std::sync::Arc;
-
-use homeai_askai::{Engine, Home};
-use homeai_ml::Quiet;
-use homeai_ml::intent::{self, IntentConfig};
+use homeai_askai::Home;
 use support::outside::{SPLITS, TABLE_HEAD, run_split, split_wanted};
 use support::score::data_dir;
+use support_intent::rules_and_model;
 
 #[test]
 fn the_intent_model_never_lowers_an_outside_split_nor_adds_a_wrong_answer() {
     let home =
         Home::from_json(&std::fs::read_to_string(data_dir().join("home.json")).unwrap()).unwrap();
-    let config = IntentConfig {
-        homes: 16,
-        queries_per_home: 100,
-        epochs: 10,
-        hash_bits: 14,
-        ..IntentConfig::default()
-    };
-    let (train, validation) = intent::dataset(&config);
-    let trained = intent::train(&config, &train, &validation, &mut Quiet)
-        .unwrap()
-        .unwrap();
-    let model = intent::IntentModel::from_bytes(&trained.model).unwrap();
-    let rules = Engine::new(home.clone());
-    let with = Engine::new(home).with_model(Arc::new(intent::Named {
-        name: "intent model (test)".into(),
-        model,
-    }));
+    let (rules, with, _) = rules_and_model(home);
     let mut table = String::from(TABLE_HEAD);
     let mut worse = Vec::new();
     for name in SPLITS {
