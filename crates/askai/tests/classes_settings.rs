@@ -222,3 +222,17 @@ fn a_bare_number_is_a_brightness_when_brightness_is_said_and_never_dropped() {
     let a = automation("at 6am set the thermostat to 21");
     assert_eq!(action(&a)["data"]["temperature"], 21);
 }
+
+#[test]
+fn a_change_by_an_amount_is_asked_and_a_thresholds_number_is_never_a_time() {
+    for q in [
+        "at 22:00 lower the heating by 3 degrees",
+        "dim the bedroom lamp by 30% at 21:00",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+    // "below 18 at night": the threshold 18, and night as the condition
+    let a = automation("when the bedroom temperature is below 17 at night turn on the heating");
+    assert_eq!(trigger(&a)["trigger"], "numeric_state", "{a}");
+    assert_eq!(trigger(&a)["below"], 17, "{a}");
+}

@@ -13,6 +13,15 @@ impl Tagger<'_> {
             }
             let lead =
                 i > 0 && self.free(i - 1) && matches!(self.raw(i - 1), "at" | "around" | "by");
+            // "below 18 at night": a threshold's number, not a time ("18 at night")
+            let compared = i > 0
+                && matches!(
+                    self.raw(i - 1),
+                    "below" | "above" | "under" | "over" | "than" | "exceeds" | "reaches" | "to"
+                );
+            if compared {
+                continue;
+            }
             if let Some((mut t, l)) = self.clock_at(i, lead) {
                 let start = if lead { i - 1 } else { i };
                 // "every evening at 6": the part of the day said before the hour

@@ -161,6 +161,27 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        // "lower the heating by 2 degrees", "dim it by 20%": a change by an amount, which no
+        // call here makes (they set a value): asked, never read as the value
+        let by_amount = self.slots.iter().any(|s| {
+            s.start >= c.start
+                && s.end <= c.end
+                && matches!(s.kind, SlotKind::Degrees(_) | SlotKind::Percent(_))
+                && s.start > 0
+                && self.word(s.start - 1) == "by"
+        });
+        if by_amount {
+            let text = self.span_text(c.start, c.end);
+            self.ask(
+                QuestionKind::Action,
+                "by",
+                &format!(
+                    "\"{text}\" changes it by an amount; an automation here sets a value. What should it be set to (for example \"to 19 degrees\", \"to 40%\")?"
+                ),
+                Vec::new(),
+            );
+            return Vec::new();
+        }
         // "to 21" with no unit
         if degrees.is_none() && percent.is_none() {
             for k in c.start..c.end {
