@@ -76,6 +76,15 @@ pub fn problems(home: &Home, p: &Parts) -> Vec<String> {
         {
             out.push(format!("{entity} is not in this home"));
         }
+        // a sensor's state is a reading, never "on"/"off": such a trigger never fires
+        if let TriggerPart::State { entity, to, .. } = t
+            && entity.starts_with("sensor.")
+            && matches!(to.as_str(), "on" | "off")
+        {
+            out.push(format!(
+                "{entity} reports a number, so it is never \"{to}\": say above or below what"
+            ));
+        }
     }
     // "at 6:45 on weekdays and at 8 on weekends": two sets of days that never hold together
     // (each belongs to its own time, which one condition list cannot say)

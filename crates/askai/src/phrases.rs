@@ -118,6 +118,38 @@ fn pronoun_should(words: &mut Vec<String>) {
 /// Phrasings read as plainer ones: a leading "for example," / "for instance," introduces the
 /// request itself; "after being turned on" is "after it is turned on".
 pub(crate) fn fix_phrases(words: &mut Vec<String>) {
+    // "turn back on the heating", "turn the heating back on": the order again, never the
+    // Back Door
+    let mut i = 0;
+    while i + 1 < words.len() {
+        // ("… and back off when it closes" opens an order of its own: left as it is)
+        let opens_order = i == 0 || matches!(words[i - 1].as_str(), "and" | "," | "then" | "or");
+        if words[i] == "back" && matches!(words[i + 1].as_str(), "on" | "off") && !opens_order {
+            words.remove(i);
+        }
+        i += 1;
+    }
+    // "if time = 7pm", "when the time is 7pm": at 7pm
+    let mut i = 0;
+    while i + 2 < words.len() {
+        let clock = words[i + 2]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit());
+        if words[i] == "time" && matches!(words[i + 1].as_str(), "=" | "is" | "equals") && clock {
+            let mut from = if i > 0 && words[i - 1] == "the" {
+                i - 1
+            } else {
+                i
+            };
+            // "when the time is 7pm": the time itself is when
+            if from > 0 && matches!(words[from - 1].as_str(), "when" | "if" | "once") {
+                from -= 1;
+            }
+            words.splice(from..i + 2, ["at".to_owned()]);
+        }
+        i += 1;
+    }
     // "only on weekdays though": a word that never changes what an automation does
     words.retain(|w| w != "though");
     make_sure(words);

@@ -328,3 +328,20 @@ fn several_sentences_with_it_should_and_a_trailing_only() {
         .collect();
     assert_eq!(services, ["light.turn_on", "light.turn_off"], "{a}");
 }
+
+#[test]
+fn turn_back_on_the_time_is_and_a_deadbolt() {
+    for (q, service) in [
+        ("turn the heating back on at 6:15am", "climate.turn_on"),
+        ("at 17:00 turn back on the heating", "climate.turn_on"),
+        ("If time = 9pm then lock the deadbolt", "lock.lock"),
+        (
+            "when the time is 6:30am turn on the coffee maker",
+            "switch.turn_on",
+        ),
+    ] {
+        let a = automation(q);
+        assert_eq!(action(&a)["action"], service, "{q}: {a}");
+        assert_eq!(trigger(&a)["trigger"], "time", "{q}: {a}");
+    }
+}

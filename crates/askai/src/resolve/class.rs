@@ -37,7 +37,7 @@ impl Class {
             "speaker" | "radio" => Self::Speaker,
             "tv" | "television" | "telly" => Self::Tv,
             "thermostat" | "heating" => Self::Climate,
-            "lock" => Self::Lock,
+            "lock" | "deadbolt" => Self::Lock,
             "plug" | "socket" | "outlet" => Self::Switch,
             _ => return None,
         })

@@ -49,6 +49,13 @@ impl Tagger<'_> {
                 self.take(i, i + 3 + len, SlotKind::For(secs));
                 continue;
             }
+            // "stays open longer than 15 minutes", "is on more than an hour": how long it holds
+            let than = (self.seq(i, &["longer", "than"]) || self.seq(i, &["more", "than"]))
+                && !(i > 0 && self.raw(i - 1) == "for");
+            if than && let Some((secs, len)) = self.duration_at(i + 2) {
+                self.take(i, i + 2 + len, SlotKind::For(secs));
+                continue;
+            }
             if self.seq(i, &["for"]) || self.seq(i, &["lasting"]) {
                 let mut k = i + 1;
                 for lead in [
