@@ -345,3 +345,15 @@ fn turn_back_on_the_time_is_and_a_deadbolt() {
         assert_eq!(trigger(&a)["trigger"], "time", "{q}: {a}");
     }
 }
+
+#[test]
+fn a_power_sensor_is_never_watched_for_on_and_longer_than_is_how_long() {
+    for q in [
+        "notify Alice when the washing machine has been running for 2 hours",
+        "when the dishwasher turns on notify Bob",
+    ] {
+        assert_eq!(questions(q).len(), 1, "{q}");
+    }
+    let a = automation("if the garage door stays open longer than 25 minutes notify Bob");
+    assert_eq!(trigger(&a)["for"], "00:25:00", "{a}");
+}
