@@ -56,4 +56,4 @@ fn outside_splits_are_answered_scored_and_reported() {
 }
 
 /// The outside dev split's exact as measured, less a margin.
-const DEV_EXACT_FLOOR: f64 = 0.93; // measured 0.974 (113/116) on ac8a625, third collection
+const DEV_EXACT_FLOOR: f64 = 0.93; // measured 0.962 (150/156) on ab478b0, fourth collection
