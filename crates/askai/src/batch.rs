@@ -5,7 +5,7 @@
 use homeai_automation_model::{Dialect, blueprint_to_json, blueprint_to_yaml, to_json};
 use serde_json::{Value, json};
 
-use crate::engine::Answer;
+use crate::answer::Answer;
 use crate::error::AskError;
 
 /// The output line for one query.

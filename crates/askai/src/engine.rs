@@ -5,82 +5,13 @@ use std::sync::Arc;
 use homeai_automation_model::Automation;
 use serde::Serialize;
 
+use crate::answer::{Answer, Clarification, EngineKind, Reading, Suggestion};
 use crate::clarify::{Bindings, Question, QuestionKind};
 use crate::error::AskError;
 use crate::home::Home;
 use crate::resolve::{Index, MentionKind};
-use crate::understand::{PartReading, understand};
+use crate::understand::understand;
 use crate::{build, describe};
-
-/// Which engine produced an answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EngineKind {
-    /// The grammar and resolver of this crate.
-    Rules,
-    /// A trained intent/slot model ([`IntentModel`]).
-    Model,
-    /// A language model behind an OpenAI-compatible endpoint.
-    Llm,
-}
-
-impl EngineKind {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Rules => "rules",
-            Self::Model => "model",
-            Self::Llm => "llm",
-        }
-    }
-}
-
-/// An automation and what it was made from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Suggestion {
-    pub automation: Automation,
-    pub description: String,
-    pub confidence: f64,
-    pub entities: Vec<String>,
-    pub engine: EngineKind,
-    /// Set when a trained model reread the request first (the rules could not answer it as
-    /// written): what it read and which model.
-    pub read_by_model: Option<Reading>,
-    /// How each time, duration and number of the request was read (`at 20:30` from `8.30pm`).
-    pub readings: Vec<PartReading>,
-}
-
-/// How a trained intent model reread a request the rules could not answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reading {
-    /// Which model (and version) read it, as answers name it.
-    pub model: String,
-    /// The request in the words the rules read.
-    pub text: String,
-    /// `(as written, as read)`, one per reworded span.
-    pub changes: Vec<(String, String)>,
-    /// What the request asks for (`on`, `off`, `notify`, …), when the model says.
-    pub intent: Option<String>,
-    /// The model's confidence in its least sure rewording, 0..1.
-    pub confidence: f64,
-}
-
-/// The request needs answers first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Clarification {
-    pub questions: Vec<Question>,
-    /// Entities already understood.
-    pub entities: Vec<String>,
-    pub confidence: f64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Answer {
-    Automation(Box<Suggestion>),
-    Clarify(Clarification),
-    /// A markdown spec asking for a blueprint ("Create a blueprint automation to …" with an
-    /// inputs table).
-    Blueprint(Box<crate::spec::BlueprintSuggestion>),
-}
 
 /// A trained intent/slot model (the training service's `intent` jobs make them). The engine
 /// asks it only when the rules cannot answer a request as written: it rewords the request
@@ -176,7 +107,16 @@ impl Engine {
         let Some(reading) = model.read(q).filter(|r| !r.changes.is_empty()) else {
             return Ok(answer);
         };
-        if crate::model_guard::overrules(self, q, &reading) {
+        // a room, or a sensor, named in the request
+        let names_where = self.extract(q).is_ok_and(|found| {
+            found.iter().any(|x| {
+                matches!(x.kind, "area" | "area_kind")
+                    || x.candidates.first().is_some_and(|id| {
+                        id.starts_with("binary_sensor.") || id.starts_with("sensor.")
+                    })
+            })
+        });
+        if crate::model_guard::overrules(&reading.changes, names_where) {
             return Ok(answer);
         }
         match self.rules(&reading.text, bindings) {

@@ -19,6 +19,7 @@
 //! `build` (the typed model) and `describe` (words for people). `conversation` edits an
 //! automation with a follow-up; `clarify` holds questions and answers.
 
+mod answer;
 mod batch;
 mod build;
 mod check;
@@ -41,13 +42,14 @@ pub mod text;
 mod typed_ids;
 mod understand;
 
+pub use answer::{
+    Answer, BlueprintSuggestion, Clarification, EngineKind, Overruled, Reading, Suggestion,
+};
 pub use batch::result_line;
 pub use clarify::{Answer as ClarifyAnswer, Bindings, Choice, Question, QuestionKind};
 pub use conversation::FollowUp;
-pub use engine::{
-    Answer, Clarification, Engine, EngineKind, Extracted, IntentModel, Reading, Suggestion,
-};
+pub use engine::{Engine, Extracted, IntentModel};
 pub use error::{AskError, MAX_QUERY_CHARS, MAX_SPEC_CHARS, max_chars};
 pub use home::{Area, Entity, Home, Location, NotifyService, Person};
-pub use spec::{BlueprintSuggestion, Overruled, looks_like_markdown};
+pub use spec::looks_like_markdown;
 pub use understand::PartReading;

@@ -2,7 +2,6 @@
 //! read ([`could_not_read`]), and never in a way that overrules the words ([`overrules`]).
 
 use crate::clarify::{Question, QuestionKind};
-use crate::engine::{Engine, Reading};
 
 /// A question the rules ask because they could not read the words ("What should happen with
 /// …?", no trigger found at all), not one about a fact the request leaves out.
@@ -19,8 +18,10 @@ pub(crate) fn could_not_read(q: &Question) -> bool {
 /// Whether a model's rewording overrules what the words say rather than rewording them:
 /// it drops a joining or negating word ("TV and Xbox" → "TV Xbox"), reads an absence as a
 /// presence ("inactivity" → "motion is detected"), or makes up a sensor event where the
-/// request names no room or thing to sense ("when someone approaches").
-pub(crate) fn overrules(engine: &Engine, q: &str, reading: &Reading) -> bool {
+/// request names no room or thing to sense ("when someone approaches"). `changes` are the
+/// rewording's `(as written, as read)` spans; `names_where`: the request names a room or a
+/// sensor.
+pub(crate) fn overrules(changes: &[(String, String)], names_where: bool) -> bool {
     const JOINS: &[&str] = &[
         "and", "or", "not", "no", "never", "except", "but", "without",
     ];
@@ -49,24 +50,14 @@ pub(crate) fn overrules(engine: &Engine, q: &str, reading: &Reading) -> bool {
         w.iter().any(|x| x == "detected" || x == "motion")
             && !w.iter().any(|x| ABSENT.contains(&x.as_str()))
     };
-    let drops_join = reading.changes.iter().any(|(written, read)| {
+    let drops_join = changes.iter().any(|(written, read)| {
         read.trim().is_empty() && words(written).iter().any(|w| JOINS.contains(&w.as_str()))
     });
-    let flips = reading.changes.iter().any(|(written, read)| {
+    let flips = changes.iter().any(|(written, read)| {
         words(written).iter().any(|w| ABSENT.contains(&w.as_str())) && sensed(read)
     });
-    // a room, or a sensor, named in the request
-    let names_where = engine.extract(q).is_ok_and(|found| {
-        found.iter().any(|x| {
-            matches!(x.kind, "area" | "area_kind")
-                || x.candidates
-                    .first()
-                    .is_some_and(|id| id.starts_with("binary_sensor.") || id.starts_with("sensor."))
-        })
-    });
     let invents_sensor = !names_where
-        && reading
-            .changes
+        && changes
             .iter()
             .any(|(written, read)| sensed(read) && !sensed(written));
     drops_join || flips || invents_sensor

@@ -15,14 +15,15 @@ mod sentences;
 mod votes;
 
 use homeai_automation_model::{
-    Automation, Blueprint, Dialect, Duration, InputBinding, Placeholder, blueprint_from_automation,
+    Dialect, Duration, InputBinding, Placeholder, blueprint_from_automation,
 };
-use serde::Serialize;
 use serde_json::{Map, json};
 
+use crate::answer::{
+    Answer, BlueprintSuggestion, Clarification, EngineKind, Overruled, Suggestion,
+};
 use crate::build::{Event, automation_of_events};
 use crate::clarify::{Bindings, Question, QuestionKind};
-use crate::engine::{Answer, Clarification, EngineKind, Suggestion};
 use crate::home::Home;
 use crate::parts::{StepPart, TargetPart};
 use crate::resolve::Index;
@@ -32,31 +33,6 @@ pub use markdown::looks_like_markdown;
 
 use inputs::InputKind;
 use placeholder_home::Stand;
-
-/// A sentence that lost to others, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Overruled {
-    pub sentence: String,
-    pub reason: String,
-}
-
-/// A blueprint and what it was made from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BlueprintSuggestion {
-    /// The body in the modern dialect; render it with `blueprint_to_yaml` in any.
-    pub blueprint: Blueprint,
-    /// The automation written for the placeholder home the blueprint was made from.
-    pub automation: Automation,
-    pub description: String,
-    pub confidence: f64,
-    /// Each sentence read, and what as (`part`); left-out words say why.
-    pub readings: Vec<PartReading>,
-    /// The sentences the blueprint follows.
-    pub used: Vec<String>,
-    pub overruled: Vec<Overruled>,
-    /// The example bullets: examples of use, never read as orders.
-    pub examples: Vec<String>,
-}
 
 fn question(text: String) -> Question {
     Question {
