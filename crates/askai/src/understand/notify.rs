@@ -46,15 +46,7 @@ impl Reader<'_> {
             }
         }
         if persons.is_empty() {
-            let mut options: Vec<Choice> = self
-                .home
-                .persons
-                .iter()
-                .map(|p| Choice {
-                    value: p.entity_id.clone(),
-                    label: p.name.clone(),
-                })
-                .collect();
+            let mut options = self.person_choices();
             if self.home.persons.len() > 1 {
                 options.push(Choice {
                     value: "everyone".into(),

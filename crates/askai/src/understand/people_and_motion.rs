@@ -20,17 +20,21 @@ impl Reader<'_> {
                 for_,
             });
         }
-        let options = self
-            .home
+        let options = self.person_choices();
+        self.ask(QuestionKind::Person, "i", "Who is \"I\" here?", options);
+        None
+    }
+
+    /// Each person of the home as an option (their entity id, their name).
+    pub(super) fn person_choices(&self) -> Vec<Choice> {
+        self.home
             .persons
             .iter()
             .map(|p| Choice {
                 value: p.entity_id.clone(),
                 label: p.name.clone(),
             })
-            .collect();
-        self.ask(QuestionKind::Person, "i", "Who is \"I\" here?", options);
-        None
+            .collect()
     }
 
     pub(super) fn motion_sensors(&mut self, things: &[Mention]) -> Vec<String> {
