@@ -438,3 +438,19 @@ fn a_bare_hour_with_no_morning_or_evening_is_asked_never_guessed() {
         assert_eq!(trigger(&automation(q))["at"], at, "{q}");
     }
 }
+
+#[test]
+fn school_nights_are_the_evenings_before_a_weekday() {
+    let a = automation("turn off the lights in the kids room at 8:30 pm on school nights");
+    let days = a["conditions"][0]["weekday"].as_array().unwrap().clone();
+    assert_eq!(days.len(), 5, "{a}");
+    assert!(
+        days.contains(&serde_json::json!("sun")) && !days.contains(&serde_json::json!("fri")),
+        "{a}"
+    );
+    let a = automation("at 7am on school days turn on the kids room ceiling light");
+    assert_eq!(
+        a["conditions"][0]["weekday"].as_array().map(Vec::len),
+        Some(5)
+    );
+}

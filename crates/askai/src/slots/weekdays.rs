@@ -69,6 +69,12 @@ impl Tagger<'_> {
                 {
                     Some((Weekday::ALL[..5].to_vec(), 2))
                 }
+                // "on school nights", "work nights": the evenings before a weekday
+                "school" | "work" | "working" if matches!(self.raw(i + 1), "night" | "nights") => {
+                    let mut days = vec![Weekday::Sun];
+                    days.extend_from_slice(&Weekday::ALL[..4]);
+                    Some((days, 2))
+                }
                 _ => None,
             };
             if let Some((days, len)) = group {
