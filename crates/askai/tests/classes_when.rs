@@ -454,3 +454,18 @@ fn school_nights_are_the_evenings_before_a_weekday() {
         Some(5)
     );
 }
+
+#[test]
+fn a_time_with_minutes_in_the_evening_is_the_evening_one() {
+    for (q, at) in [
+        (
+            "on weekday evenings at 6:30 turn on the living room lamp",
+            "18:30:00",
+        ),
+        ("every evening at 7:15 close the bedroom blinds", "19:15:00"),
+        ("on weeknights at 11 turn off the TV", "23:00:00"),
+        ("at 6:30 turn on the porch light", "06:30:00"),
+    ] {
+        assert_eq!(trigger(&automation(q))["at"], at, "{q}");
+    }
+}

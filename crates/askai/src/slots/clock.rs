@@ -25,12 +25,14 @@ impl Tagger<'_> {
             if let Some((mut t, l)) = self.clock_at(i, lead) {
                 let start = if lead { i - 1 } else { i };
                 // "every evening at 6": the part of the day said before the hour
+                // ("6:30" with "in the evening" around it is 18:30 too: minutes say nothing of
+                // the part of the day)
                 let marked = (i..i + l).any(|k| {
                     matches!(
                         self.raw(k),
                         "am" | "pm" | "morning" | "evening" | "afternoon" | "night" | "tonight"
                     )
-                }) || self.raw(i).contains(':');
+                });
                 let evening = (start.saturating_sub(3)..start)
                     .chain(i + l..i + l + 3)
                     .any(|k| {
@@ -43,6 +45,8 @@ impl Tagger<'_> {
                                 | "evenings"
                                 | "nights"
                                 | "nightly"
+                                | "weeknight"
+                                | "weeknights"
                         )
                     });
                 if !marked

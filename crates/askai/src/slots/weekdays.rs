@@ -60,7 +60,7 @@ impl Tagger<'_> {
             }
             let w = self.raw(i).to_owned();
             let group: Option<(Vec<Weekday>, usize)> = match w.as_str() {
-                "weekday" | "weekdays" | "workday" | "workdays" => {
+                "weekday" | "weekdays" | "workday" | "workdays" | "weeknight" | "weeknights" => {
                     Some((Weekday::ALL[..5].to_vec(), 1))
                 }
                 "weekend" | "weekends" => Some((Weekday::ALL[5..].to_vec(), 1)),
