@@ -118,6 +118,25 @@ fn pronoun_should(words: &mut Vec<String>) {
 /// Phrasings read as plainer ones: a leading "for example," / "for instance," introduces the
 /// request itself; "after being turned on" is "after it is turned on".
 pub(crate) fn fix_phrases(words: &mut Vec<String>) {
+    // "off 5 minutes after the last motion": after 5 minutes of no motion
+    let mut i = 2;
+    while i + 3 < words.len() {
+        let last_motion = words[i] == "after"
+            && words[i + 1] == "the"
+            && words[i + 2] == "last"
+            && matches!(words[i + 3].as_str(), "motion" | "movement");
+        let unit = matches!(
+            words[i - 1].as_str(),
+            "minute" | "minutes" | "second" | "seconds" | "hour" | "hours"
+        );
+        if last_motion && unit {
+            let amount = words[i - 2].clone();
+            let unit = words[i - 1].clone();
+            let read = ["after", &amount, &unit, "of", "no", "motion"].map(str::to_owned);
+            words.splice(i - 2..i + 4, read);
+        }
+        i += 1;
+    }
     // "turn back on the heating", "turn the heating back on": the order again, never the
     // Back Door
     let mut i = 0;

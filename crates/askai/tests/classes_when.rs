@@ -469,3 +469,15 @@ fn a_time_with_minutes_in_the_evening_is_the_evening_one() {
         assert_eq!(trigger(&automation(q))["at"], at, "{q}");
     }
 }
+
+#[test]
+fn on_at_a_time_until_another_is_asked_and_after_the_last_motion_is_no_motion() {
+    assert_eq!(
+        questions("turn on the garden lights 30 minutes after sunset until 23:30").len(),
+        1
+    );
+    let a = automation("turn the bathroom light off 5 minutes after the last motion");
+    assert_eq!(trigger(&a)["to"], "off", "{a}");
+    assert_eq!(trigger(&a)["for"], "00:05:00", "{a}");
+    assert_eq!(a["actions"].as_array().map(Vec::len), Some(1), "{a}");
+}

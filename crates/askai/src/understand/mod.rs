@@ -272,6 +272,7 @@ impl Reader<'_> {
             parts.branches = timed;
             parts.steps.clear();
         }
+        self.ask_on_until(&parts);
         if parts.steps.is_empty() && parts.branches.is_empty() && self.questions.is_empty() {
             self.ask(QuestionKind::Action, "", "What should happen? For example: turn on a light, close the blinds, send a notification.", Vec::new());
         }

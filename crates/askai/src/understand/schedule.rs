@@ -139,3 +139,38 @@ impl Reader<'_> {
         );
     }
 }
+
+impl Reader<'_> {
+    /// "turn on the garden lights at sunset until 11pm": on at a time, then "until" another —
+    /// a time to turn off, or only a window for turning on? Asked, never read as the window
+    /// alone (the lights would stay on).
+    pub(super) fn ask_on_until(&mut self, parts: &Parts) {
+        let until = self.slots.iter().find_map(|s| match s.kind {
+            SlotKind::Before(t) if matches!(self.word(s.start), "until" | "till") => Some(t),
+            _ => None,
+        });
+        let Some(t) = until else {
+            return;
+        };
+        let timed = !parts.triggers.is_empty()
+            && parts
+                .triggers
+                .iter()
+                .all(|t| matches!(t, TriggerPart::Time(_) | TriggerPart::Sun(..)));
+        let turns_on = parts.all_steps().any(|s| {
+            matches!(s, StepPart::Call { service, .. } if service.ends_with(".turn_on") || service.ends_with(".open_cover"))
+        });
+        if !(timed && turns_on) {
+            return;
+        }
+        let at = crate::describe::hh_mm(t);
+        self.ask(
+            QuestionKind::When,
+            "until",
+            &format!(
+                "Should it be turned off again at {at}, or only be turned on if it is before {at}? Say \"… and turn it off at {at}\" or \"only before {at}\"."
+            ),
+            Vec::new(),
+        );
+    }
+}
