@@ -236,3 +236,15 @@ fn a_change_by_an_amount_is_asked_and_a_thresholds_number_is_never_a_time() {
     assert_eq!(trigger(&a)["trigger"], "numeric_state", "{a}");
     assert_eq!(trigger(&a)["below"], 17, "{a}");
 }
+
+#[test]
+fn a_threshold_said_that_nothing_watches_is_asked_never_dropped() {
+    let asked = questions(
+        "turn on the bedroom fan when the bedroom temperature goes above 25 and off when below 23",
+    );
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(asked[0].contains("below 23"), "{asked:?}");
+    let a =
+        automation("when the bedroom temperature is between 18 and 22 turn on the bedroom lamp");
+    assert_eq!(trigger(&a)["above"], 18, "{a}");
+}

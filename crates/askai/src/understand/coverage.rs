@@ -194,6 +194,13 @@ impl Reader<'_> {
         if let Some(s) = self.slots.iter().find(|s| !slot_in(s, parts)).cloned() {
             let from = self.span(s.start, s.end);
             let part = slot_part(&s).unwrap_or_else(|| from.clone());
+            if matches!(s.kind, SlotKind::Threshold { .. }) {
+                let text = format!(
+                    "I read \"{from}\" but nothing in the automation watches it. If it is a second moment (\"… and off when {part}\"), one automation does one of them: which should this be? Ask again for the other."
+                );
+                self.ask(QuestionKind::Action, &from, &text, Vec::new());
+                return;
+            }
             if !matches!(s.kind, SlotKind::For(_) | SlotKind::Later(_)) {
                 let text = format!(
                     "I read \"{from}\" as \"{part}\", but none of the actions takes it. What should be set to it (a brightness, a position, a fan speed, a volume, a temperature)?"
@@ -464,6 +471,22 @@ fn slot_in(s: &Slot, parts: &Parts) -> bool {
             .any(|v| near(*v, *p) || near(*v, p / 100.0) || near(*v, p * 2.55)),
         SlotKind::Degrees(d) => {
             data_numbers(parts).iter().any(|v| near(*v, *d)) || has_threshold(parts)
+        }
+        // a threshold said is one the automation watches ("… and off when below 23")
+        SlotKind::Threshold { above, below, .. } => {
+            let holds = |a: &Option<f64>, b: &Option<f64>| {
+                above.is_none_or(|x| a.is_some_and(|y| near(x, y)))
+                    && below.is_none_or(|x| b.is_some_and(|y| near(x, y)))
+            };
+            parts.triggers.iter().any(|t| {
+                matches!(t, TriggerPart::Numeric { above: a, below: b, .. } if holds(a, b))
+            }) || parts.conditions.iter().any(|c| {
+                matches!(c, crate::parts::ConditionPart::Numeric { above: a, below: b, .. } if holds(a, b))
+            }) || parts.branches.iter().any(|(ts, _)| {
+                ts.iter().any(|t| {
+                    matches!(t, TriggerPart::Numeric { above: a, below: b, .. } if holds(a, b))
+                })
+            })
         }
         // a message needs a notification to say it
         SlotKind::Message(_) => parts
