@@ -17,6 +17,7 @@ mod references;
 mod schedule;
 mod services;
 mod settings;
+mod slot_use;
 mod timing;
 mod unreadable_facts;
 
