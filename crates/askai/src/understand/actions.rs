@@ -161,25 +161,7 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        // "lower the heating by 2 degrees", "dim it by 20%": a change by an amount, which no
-        // call here makes (they set a value): asked, never read as the value
-        let by_amount = self.slots.iter().any(|s| {
-            s.start >= c.start
-                && s.end <= c.end
-                && matches!(s.kind, SlotKind::Degrees(_) | SlotKind::Percent(_))
-                && s.start > 0
-                && self.word(s.start - 1) == "by"
-        });
-        if by_amount {
-            let text = self.span_text(c.start, c.end);
-            self.ask(
-                QuestionKind::Action,
-                "by",
-                &format!(
-                    "\"{text}\" changes it by an amount; an automation here sets a value. What should it be set to (for example \"to 19 degrees\", \"to 40%\")?"
-                ),
-                Vec::new(),
-            );
+        if self.ask_change_by_amount(c) {
             return Vec::new();
         }
         // "to 21" with no unit
@@ -303,7 +285,7 @@ impl Reader<'_> {
         let targets_mentions: Vec<Mention> = if verb == Verb::Set && degrees.is_some() {
             targets_mentions
                 .into_iter()
-                .map(|m| set_point_of(m, self.home))
+                .map(|m| super::settings::set_point_of(m, self.home))
                 .collect()
         } else {
             targets_mentions
@@ -420,27 +402,7 @@ impl Reader<'_> {
             return steps;
         }
         let calls = self.calls(verb, &targets, &data, percent, degrees, volume);
-        // "set the lamp to 20": a number no call takes is asked about, never dropped
-        let taken = |n: f64| {
-            calls.iter().any(|s| {
-                matches!(s, StepPart::Call { data, .. }
-                    if data.values().any(|v| v.as_f64().is_some_and(|x| (x - n).abs() < 1e-9)))
-            })
-        };
-        if let Some(n) = degrees.filter(|n| !taken(*n)) {
-            let n = if n.fract() == 0.0 {
-                format!("{}", n as i64)
-            } else {
-                n.to_string()
-            };
-            self.ask(
-                QuestionKind::Action,
-                &n,
-                &format!(
-                    "I read \"{n}\" but nothing here takes it. Is it a brightness, a position, a volume or a temperature?"
-                ),
-                Vec::new(),
-            );
+        if self.ask_number_untaken(&calls, degrees) {
             return Vec::new();
         }
         let called = calls
@@ -596,32 +558,4 @@ pub(super) fn with_area(mentions: Vec<Mention>) -> Vec<Mention> {
             _ => m,
         })
         .collect()
-}
-
-/// A temperature named as what is set ("set the temperature", "the living room temperature
-/// to 19") is the thermostat's set-point: the climate kind, in the room named or the room of
-/// the temperature sensor named.
-fn set_point_of(mut m: Mention, home: &Home) -> Mention {
-    let room_of_sensor = |ents: &[(usize, f64)]| {
-        let (top, _) = ents.first()?;
-        let e = home.entities.get(*top)?;
-        let area = e.area_id.as_deref()?;
-        let climate_there = home
-            .entities
-            .iter()
-            .any(|x| x.domain() == "climate" && x.area_id.as_deref() == Some(area));
-        (Class::Temperature.fits(e) && climate_there)
-            .then(|| home.areas.iter().position(|a| a.area_id == area))
-            .flatten()
-    };
-    m.kind = match m.kind {
-        MentionKind::Class(Class::Temperature) => MentionKind::Class(Class::Climate),
-        MentionKind::AreaClass(a, Class::Temperature) => MentionKind::AreaClass(a, Class::Climate),
-        MentionKind::Entities(ents) => match room_of_sensor(&ents) {
-            Some(a) => MentionKind::AreaClass(a, Class::Climate),
-            None => MentionKind::Entities(ents),
-        },
-        other => other,
-    };
-    m
 }

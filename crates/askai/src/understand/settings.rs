@@ -318,3 +318,79 @@ impl Reader<'_> {
         None
     }
 }
+
+impl Reader<'_> {
+    /// "lower the heating by 2 degrees", "dim it by 20%": a change by an amount, which no call
+    /// here makes (they set a value): asked (`true`), never read as the value.
+    pub(super) fn ask_change_by_amount(&mut self, c: &Clause) -> bool {
+        let by_amount = self.slots.iter().any(|s| {
+            s.start >= c.start
+                && s.end <= c.end
+                && matches!(s.kind, SlotKind::Degrees(_) | SlotKind::Percent(_))
+                && s.start > 0
+                && self.word(s.start - 1) == "by"
+        });
+        if !by_amount {
+            return false;
+        }
+        let text = self.span_text(c.start, c.end);
+        let question = format!(
+            "\"{text}\" changes it by an amount; an automation here sets a value. What should \
+             it be set to (for example \"to 19 degrees\", \"to 40%\")?"
+        );
+        self.ask(QuestionKind::Action, "by", &question, Vec::new());
+        true
+    }
+
+    /// "set the lamp to 20": a number no call takes is asked about (`true`), never dropped.
+    pub(super) fn ask_number_untaken(&mut self, calls: &[StepPart], degrees: Option<f64>) -> bool {
+        let taken = |n: f64| {
+            calls.iter().any(|s| {
+                matches!(s, StepPart::Call { data, .. }
+                    if data.values().any(|v| v.as_f64().is_some_and(|x| (x - n).abs() < 1e-9)))
+            })
+        };
+        let Some(n) = degrees.filter(|n| !taken(*n)) else {
+            return false;
+        };
+        let n = if n.fract() == 0.0 {
+            format!("{}", n as i64)
+        } else {
+            n.to_string()
+        };
+        let question = format!(
+            "I read \"{n}\" but nothing here takes it. Is it a brightness, a position, a volume \
+             or a temperature?"
+        );
+        self.ask(QuestionKind::Action, &n, &question, Vec::new());
+        true
+    }
+}
+
+/// A temperature named as what is set ("set the temperature", "the living room temperature
+/// to 19") is the thermostat's set-point: the climate kind, in the room named or the room of
+/// the temperature sensor named.
+pub(super) fn set_point_of(mut m: Mention, home: &Home) -> Mention {
+    let room_of_sensor = |ents: &[(usize, f64)]| {
+        let (top, _) = ents.first()?;
+        let e = home.entities.get(*top)?;
+        let area = e.area_id.as_deref()?;
+        let climate_there = home
+            .entities
+            .iter()
+            .any(|x| x.domain() == "climate" && x.area_id.as_deref() == Some(area));
+        (Class::Temperature.fits(e) && climate_there)
+            .then(|| home.areas.iter().position(|a| a.area_id == area))
+            .flatten()
+    };
+    m.kind = match m.kind {
+        MentionKind::Class(Class::Temperature) => MentionKind::Class(Class::Climate),
+        MentionKind::AreaClass(a, Class::Temperature) => MentionKind::AreaClass(a, Class::Climate),
+        MentionKind::Entities(ents) => match room_of_sensor(&ents) {
+            Some(a) => MentionKind::AreaClass(a, Class::Climate),
+            None => MentionKind::Entities(ents),
+        },
+        other => other,
+    };
+    m
+}
