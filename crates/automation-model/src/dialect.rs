@@ -220,3 +220,18 @@ impl Check {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn dialect_names_round_trip() {
+        for name in ["legacy", "legacy_action", "modern"] {
+            assert_eq!(Dialect::from_name(name).unwrap().name(), name);
+        }
+        assert!(Dialect::from_name("new").is_none());
+    }
+}

@@ -35,7 +35,7 @@ pub use error::{BlueprintError, FieldProblem};
 use inputs::Input;
 
 use crate::deploy::{self, ha_automations::ha_error};
-use crate::validation::{dialect_name, dialect_of};
+use crate::validation::dialect_of;
 
 /// The only blueprint domain homeai imports and instantiates.
 pub const DOMAIN: &str = "automation";
@@ -167,7 +167,7 @@ pub async fn import(
         name: blueprint.name,
         description: blueprint.description,
         replaced,
-        dialect: dialect_name(dialect),
+        dialect: dialect.name(),
         rewritten_for_dialect: rendered.is_some(),
     })
 }

@@ -11,7 +11,7 @@ use homeai_web::{ApiError, ServiceContext};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::validation::{self, dialect_name, parse_dialect};
+use crate::validation;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(validate).service(render).service(safety);
@@ -182,7 +182,7 @@ async fn validate(
         "repairs": repairs,
         "findings": result.findings,
         "safety": safety_report(&automation, &settings),
-        "dialect": dialect_name(result.dialect),
+        "dialect": result.dialect.name(),
         "ha_version": result.ha_version,
         "checked": result.checked,
     })))
@@ -209,7 +209,7 @@ async fn render(
 ) -> Result<HttpResponse, ApiError> {
     let dialect = match body.dialect.as_deref() {
         None => None,
-        Some(name) => Some(parse_dialect(name).ok_or_else(|| {
+        Some(name) => Some(Dialect::from_name(name).ok_or_else(|| {
             ApiError::BadRequest(format!(
                 "dialect: `{name}` is not a dialect; use legacy (service:, before HA 2024.8), \
                  legacy_action (action:, 2024.8–2024.9), modern (2024.10 on) or null for the \
@@ -229,7 +229,7 @@ async fn render(
         .err()
         .unwrap_or_default();
     Ok(HttpResponse::Ok().json(json!({
-        "dialect": dialect_name(dialect),
+        "dialect": dialect.name(),
         "yaml": to_yaml(&automation, dialect),
         "json": to_json(&automation, dialect),
         "repairs": repairs,

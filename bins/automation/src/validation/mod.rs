@@ -12,7 +12,7 @@ mod references;
 mod registry;
 mod services;
 
-pub use dialect::{dialect_name, dialect_of, parse_dialect};
+pub use dialect::dialect_of;
 pub use finding::{Checked, FieldFinding, Level, Source, Validation};
 pub use home_assistant::ha_validate;
 pub use references::{References, references};

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use homeai_askai::BlueprintSuggestion;
-use homeai_automation_model::{Dialect, ServiceKey, blueprint_to_json, blueprint_to_yaml};
+use homeai_automation_model::{Dialect, blueprint_to_json, blueprint_to_yaml};
 use homeai_web::ServiceContext;
 use serde_json::{Value, json};
 use tokio::sync::RwLock;
@@ -47,26 +47,13 @@ impl HomeDialect {
     }
 }
 
-/// The API name of a dialect: `legacy`, `legacy_action`, `modern`.
-pub fn dialect_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Legacy {
-            service_key: ServiceKey::Service,
-        } => "legacy",
-        Dialect::Legacy {
-            service_key: ServiceKey::Action,
-        } => "legacy_action",
-        Dialect::Modern => "modern",
-    }
-}
-
 /// The blueprint fields of an answer body (and of its stored row).
 pub fn blueprint_fields(b: &BlueprintSuggestion, dialect: Dialect, version: &str) -> Value {
     json!({
         "kind": "blueprint",
         "blueprint": blueprint_to_json(&b.blueprint),
         "blueprint_yaml": blueprint_to_yaml(&b.blueprint, dialect),
-        "dialect": dialect_name(dialect),
+        "dialect": dialect.name(),
         "ha_version": version,
         "description": b.description,
         "confidence": b.confidence,
