@@ -10,33 +10,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-/// A config-id prefix of this test's own, so tests sharing the one HA never touch each other's.
-fn prefix(test: &str) -> String {
-    format!("homeai_t{}{test}_", std::process::id())
-}
-
-fn automation_env(prefix: &str) -> Vec<(String, String)> {
-    let mut env = ha_env();
-    env.push(("HOMEAI_DEPLOY__ID_PREFIX".into(), prefix.into()));
-    env.push(("HOMEAI_DEPLOY__APPEAR_TIMEOUT_MS".into(), "20000".into()));
-    env
-}
-
 async fn ha_config(config_id: &str) -> Option<Value> {
     ha_get_if_any(&format!("/api/config/automation/config/{config_id}")).await
-}
-
-async fn ha_state(entity: &str) -> String {
-    ha_get(&format!("/api/states/{entity}")).await["state"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
-    let res = req.bearer_auth(TOKEN).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 /// Drafts made by the real pattern analysis of a synthetic home.
@@ -81,7 +56,7 @@ fn is_hallway_motion_light(s: &Value) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the_real_ha() {
-    let prefix = prefix("life");
+    let prefix = test_prefix("life");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let automation = spawn_service_in("automation", &dir, &automation_env(&prefix));
     let (_pattern, list) = drafted(&automation, &dir).await;
@@ -95,7 +70,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     let c = client();
 
     // a draft is not deployed; nor without the token
-    let (status, body) = send(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
+    let (status, body) = send_token(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
     assert_eq!(status, 409, "{body}");
     let unauthenticated = c
         .post(automation.url(&format!("/api/deploy/{id}")))
@@ -104,11 +79,11 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
         .unwrap();
     assert_eq!(unauthenticated.status(), 401);
     let (status, body) =
-        send(c.patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
+        send_token(c.patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
     assert_eq!(status, 200, "{body}");
 
     // deploy: it appears in HA under our prefix, as the suggestion's automation
-    let (status, deployed) = send(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
+    let (status, deployed) = send_token(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
     assert_eq!(status, 200, "{deployed}");
     let data = &deployed["data"];
     assert_eq!(data["ha_config_id"], config_id.as_str());
@@ -155,13 +130,14 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     // edit (dim to 40 %) and redeploy: version 2 is what HA holds
     let mut edited = motion["automation"].clone();
     edited["actions"][0]["data"] = json!({ "brightness_pct": 40 });
-    let (status, body) = send(
+    let (status, body) = send_token(
         c.patch(automation.url(&format!("/api/suggestions/{id}")))
             .json(&json!({ "automation": edited })),
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let (status, redeployed) = send(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
+    let (status, redeployed) =
+        send_token(c.post(automation.url(&format!("/api/deploy/{id}")))).await;
     assert_eq!(status, 200, "{redeployed}");
     assert_eq!(redeployed["data"]["version"], 2);
     let v2 = ha_config(&config_id).await.unwrap();
@@ -170,7 +146,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
 
     // roll back: HA holds version 1 again, recorded as version 3
     let (status, rolled) =
-        send(c.post(automation.url(&format!("/api/deploy/{config_id}/rollback")))).await;
+        send_token(c.post(automation.url(&format!("/api/deploy/{config_id}/rollback")))).await;
     assert_eq!(status, 200, "{rolled}");
     assert!(
         rolled["message"]
@@ -189,11 +165,13 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
 
     // disable, enable, trigger through HA's own services
     let (status, body) =
-        send(c.post(automation.url(&format!("/api/deploy/automations/{entity}/disable")))).await;
+        send_token(c.post(automation.url(&format!("/api/deploy/automations/{entity}/disable"))))
+            .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(ha_state(&entity).await, "off");
     let (status, body) =
-        send(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/enable")))).await;
+        send_token(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/enable"))))
+            .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(ha_state(&entity).await, "on");
     ha_call(
@@ -203,7 +181,8 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     )
     .await;
     let (status, body) =
-        send(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/trigger")))).await;
+        send_token(c.post(automation.url(&format!("/api/deploy/automations/{config_id}/trigger"))))
+            .await;
     assert_eq!(status, 200, "{body}");
     eventually(Duration::from_secs(10), "triggered by hand", || async {
         (ha_state("light.hallway_light").await == "on").then_some(())
@@ -212,7 +191,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
 
     // delete: gone from HA, the suggestion rolled back, not listed
     let (status, body) =
-        send(c.delete(automation.url(&format!("/api/deploy/automations/{config_id}")))).await;
+        send_token(c.delete(automation.url(&format!("/api/deploy/automations/{config_id}")))).await;
     assert_eq!(status, 200, "{body}");
     assert!(ha_config(&config_id).await.is_none());
     let suggestion = get_json(automation.url(&format!("/api/suggestions/{id}"))).await;
@@ -230,7 +209,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
         .collect();
     let (invalid, unsafe_) = (others[0], others[1]);
     // an entity the home does not have
-    let (status, body) = send(c.patch(automation.url(&format!("/api/suggestions/{invalid}"))).json(&json!({
+    let (status, body) = send_token(c.patch(automation.url(&format!("/api/suggestions/{invalid}"))).json(&json!({
         "automation": {
             "alias": "Invalid", "triggers": [{"trigger": "state", "entity_id": "binary_sensor.hallway_motion", "to": "on"}],
             "actions": [{"action": "light.turn_on", "target": {"entity_id": "light.does_not_exist"}}]
@@ -238,7 +217,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     }))).await;
     assert_eq!(status, 200, "{body}");
     // fires every 5 seconds and toggles what it watches
-    let (status, body) = send(c.patch(automation.url(&format!("/api/suggestions/{unsafe_}"))).json(&json!({
+    let (status, body) = send_token(c.patch(automation.url(&format!("/api/suggestions/{unsafe_}"))).json(&json!({
         "automation": {
             "alias": "Unsafe", "triggers": [
                 {"trigger": "time_pattern", "seconds": "/5"},
@@ -250,10 +229,11 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     assert_eq!(status, 200, "{body}");
     for sid in [invalid, unsafe_] {
         let (status, _) =
-            send(c.patch(automation.url(&format!("/api/suggestions/{sid}/approve")))).await;
+            send_token(c.patch(automation.url(&format!("/api/suggestions/{sid}/approve")))).await;
         assert_eq!(status, 200, "{body}");
     }
-    let (status, refused) = send(c.post(automation.url(&format!("/api/deploy/{invalid}")))).await;
+    let (status, refused) =
+        send_token(c.post(automation.url(&format!("/api/deploy/{invalid}")))).await;
     assert_eq!(status, 422, "{refused}");
     assert!(
         refused["findings"]
@@ -269,7 +249,8 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     );
     assert!(ha_config(&format!("{prefix}s{invalid}")).await.is_none());
 
-    let (status, refused) = send(c.post(automation.url(&format!("/api/deploy/{unsafe_}")))).await;
+    let (status, refused) =
+        send_token(c.post(automation.url(&format!("/api/deploy/{unsafe_}")))).await;
     assert_eq!(status, 422, "{refused}");
     let codes: Vec<&str> = refused["findings"]
         .as_array()
@@ -287,7 +268,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
     );
     assert!(ha_config(&format!("{prefix}s{unsafe_}")).await.is_none());
     // forcing needs the admin token, which this service does not have
-    let (status, body) = send(
+    let (status, body) = send_token(
         c.post(automation.url(&format!("/api/deploy/{unsafe_}")))
             .json(&json!({ "force_deploy": true })),
     )
@@ -301,7 +282,7 @@ async fn a_suggestion_is_deployed_fires_is_edited_rolled_back_and_deleted_in_the
 /// the service adopts the one whose suggestion it holds and removes the one nobody could manage.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_homeai_never_recorded_is_reconciled_at_the_next_start() {
-    let prefix = prefix("crash");
+    let prefix = test_prefix("crash");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let env = automation_env(&prefix);
     let mut automation = spawn_service_in("automation", &dir, &env);
@@ -309,7 +290,7 @@ async fn a_write_homeai_never_recorded_is_reconciled_at_the_next_start() {
     // any suggestion: what matters is that its id is one this database knows
     let id = list["items"][0]["id"].as_i64().unwrap();
     let (status, body) =
-        send(client().patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
+        send_token(client().patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
     assert_eq!(status, 200, "{body}");
     automation.proc.terminate();
     pattern.proc.terminate();
@@ -394,12 +375,13 @@ async fn a_write_homeai_never_recorded_is_reconciled_at_the_next_start() {
     );
 
     // reconciling again changes nothing; cleaning up goes through the API
-    let (status, again) = send(client().post(automation.url("/api/deploy/reconcile"))).await;
+    let (status, again) = send_token(client().post(automation.url("/api/deploy/reconcile"))).await;
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["adopted"], json!([]));
     assert_eq!(again["removed_from_ha"], json!([]));
     let (status, body) =
-        send(client().delete(automation.url(&format!("/api/deploy/automations/{adopted}")))).await;
+        send_token(client().delete(automation.url(&format!("/api/deploy/automations/{adopted}"))))
+            .await;
     assert_eq!(status, 200, "{body}");
     assert!(ha_config(&adopted).await.is_none());
     let res = client()
@@ -452,7 +434,7 @@ async fn the_audit_and_drafting_know_the_automations_already_in_ha() {
         "action": [{"service": "switch.turn_off", "target": {"entity_id": "switch.coffee_maker"}}],
     }))
     .await;
-    let ours = prefix("audit");
+    let ours = test_prefix("audit");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let automation = spawn_service_in("automation", &dir, &automation_env(&ours));
     let entity_of = |alias: String| async move {
@@ -512,7 +494,7 @@ async fn the_audit_and_drafting_know_the_automations_already_in_ha() {
     body["id"] = json!(user_id);
     body["alias"] = json!(format!("{tag} my own"));
     // HA 2024.3 speaks the legacy dialect: render it through the automation service
-    let (status, rendered) = send(
+    let (status, rendered) = send_token(
         client()
             .post(automation.url("/api/v1/automations/render"))
             .json(&json!({ "automation": body })),
@@ -523,7 +505,7 @@ async fn the_audit_and_drafting_know_the_automations_already_in_ha() {
     legacy["id"] = json!(user_id);
     ha_put_automation(&user_id, &legacy).await;
     let dir2 = Arc::new(tempfile::tempdir().unwrap());
-    let fresh = spawn_service_in("automation", &dir2, &automation_env(&prefix("audit2")));
+    let fresh = spawn_service_in("automation", &dir2, &automation_env(&test_prefix("audit2")));
     let (_pattern2, list2) = drafted(&fresh, &dir2).await;
     ha_delete_automation(&user_id).await;
     assert!(
@@ -543,14 +525,14 @@ async fn the_audit_and_drafting_know_the_automations_already_in_ha() {
 /// past. (The automation's condition never holds, so it does nothing while it exists.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
-    let ours = prefix("force");
+    let ours = test_prefix("force");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let mut env = automation_env(&ours);
     env.push(("HOMEAI_API__ADMIN_TOKEN".into(), "the-admins-token".into()));
     let automation = spawn_service_in("automation", &dir, &env);
     let (_pattern, list) = drafted(&automation, &dir).await;
     let id = list["items"][0]["id"].as_i64().unwrap();
-    let (status, body) = send(client().patch(automation.url(&format!("/api/suggestions/{id}"))).json(&json!({
+    let (status, body) = send_token(client().patch(automation.url(&format!("/api/suggestions/{id}"))).json(&json!({
         "automation": {
             "alias": format!("{ours} forced"),
             "triggers": [
@@ -563,12 +545,12 @@ async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
     }))).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) =
-        send(client().patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
+        send_token(client().patch(automation.url(&format!("/api/suggestions/{id}/approve")))).await;
     assert_eq!(status, 200, "{body}");
     let url = automation.url(&format!("/api/deploy/{id}"));
-    let (status, body) = send(client().post(&url)).await;
+    let (status, body) = send_token(client().post(&url)).await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) = send(client().post(&url).json(&json!({"force_deploy": true}))).await;
+    let (status, body) = send_token(client().post(&url).json(&json!({"force_deploy": true}))).await;
     assert_eq!(status, 403, "the ordinary token does not force: {body}");
     let res = client()
         .post(&url)
@@ -584,14 +566,15 @@ async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
     let warnings = forced["data"]["warnings"].to_string();
     assert!(warnings.contains("high_frequency_time_pattern"), "{forced}");
     assert!(ha_config(&config_id).await.is_some());
-    let (status, body) =
-        send(client().delete(automation.url(&format!("/api/deploy/automations/{config_id}"))))
-            .await;
+    let (status, body) = send_token(
+        client().delete(automation.url(&format!("/api/deploy/automations/{config_id}"))),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert!(ha_config(&config_id).await.is_none());
 
     // a batch answers per suggestion; an empty one is refused
-    let (status, batch) = send(
+    let (status, batch) = send_token(
         client()
             .post(automation.url("/api/deploy/batch"))
             .json(&json!([999_999, id])),
@@ -606,7 +589,7 @@ async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
         "rolled back, still unsafe: {batch}"
     );
     assert!(batch["successful"].as_array().unwrap().is_empty());
-    let (status, body) = send(
+    let (status, body) = send_token(
         client()
             .post(automation.url("/api/deploy/batch"))
             .json(&json!([])),
@@ -619,7 +602,7 @@ async fn only_the_admin_forces_a_deploy_below_the_safety_bar() {
 /// it), a plain-language request becomes an automation, approving it deploys it, and it fires.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_question_becomes_an_automation_that_is_deployed_and_fires_in_the_real_ha() {
-    let ours = prefix("ask");
+    let ours = test_prefix("ask");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let automation = spawn_service_in("automation", &dir, &automation_env(&ours));
     let pattern = spawn_service_in("pattern", &dir, &ha_env());
@@ -635,7 +618,7 @@ async fn a_question_becomes_an_automation_that_is_deployed_and_fires_in_the_real
         &dir,
         &[("HOMEAI_AUTOMATION_URL".to_owned(), automation.url(""))],
     );
-    let (status, answer) = send(
+    let (status, answer) = send_token(
         client()
             .post(query.url("/api/v1/ask-ai/query"))
             .json(&json!({ "query": "When the front door opens, turn on the living room lamp" })),
@@ -663,7 +646,7 @@ async fn a_question_becomes_an_automation_that_is_deployed_and_fires_in_the_real
         json!({"entity_id": "light.living_room_lamp"}),
     )
     .await;
-    let (status, approved) = send(client().post(query.url(&format!(
+    let (status, approved) = send_token(client().post(query.url(&format!(
         "/api/v1/ask-ai/query/{query_id}/suggestions/{sid}/approve"
     ))))
     .await;
@@ -703,9 +686,10 @@ async fn a_question_becomes_an_automation_that_is_deployed_and_fires_in_the_real
     assert_eq!(s["source"], "ask_ai");
     assert_eq!(s["status"], "deployed");
 
-    let (status, _) =
-        send(client().delete(automation.url(&format!("/api/deploy/automations/{config_id}"))))
-            .await;
+    let (status, _) = send_token(
+        client().delete(automation.url(&format!("/api/deploy/automations/{config_id}"))),
+    )
+    .await;
     assert_eq!(status, 200);
     ha_call(
         "input_boolean",

@@ -63,18 +63,6 @@ fn browser_walk(walk: &str, query_url: &str, extra: &[(&str, String)]) {
     assert!(out.status.success(), "the {walk} walk failed:\n{text}");
 }
 
-/// A config-id prefix of this test's own, so tests sharing the one HA never touch each other's.
-fn prefix(test: &str) -> String {
-    format!("homeai_t{}{test}_", std::process::id())
-}
-
-fn automation_env(prefix: &str) -> Vec<(String, String)> {
-    let mut env = ha_env();
-    env.push(("HOMEAI_DEPLOY__ID_PREFIX".into(), prefix.into()));
-    env.push(("HOMEAI_DEPLOY__APPEAR_TIMEOUT_MS".into(), "20000".into()));
-    env
-}
-
 /// The query service, pointed at the other services under test and at the real HA (whose
 /// `time_zone` the page shows its times in).
 fn query_for(dir: &Arc<tempfile::TempDir>, peers: &[(&str, &TestService)]) -> TestService {
@@ -234,7 +222,7 @@ async fn drafted(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_the_browser_a_suggestion_is_approved_and_deployed_into_the_real_ha_and_every_page_shows_its_data()
  {
-    let prefix = prefix("ui");
+    let prefix = test_prefix("ui");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let automation = spawn_service_in("automation", &dir, &automation_env(&prefix));
     let (pattern, id, other) = drafted(&dir, &automation).await;
@@ -291,7 +279,7 @@ async fn in_the_browser_a_suggestion_is_approved_and_deployed_into_the_real_ha_a
 /// also keeps every test's drafting from suggesting it again, so not the hallway's).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_the_browser_ask_ai_answers_a_clarification_and_its_automation_is_deployed() {
-    let prefix = prefix("uiask");
+    let prefix = test_prefix("uiask");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let automation = spawn_service_in("automation", &dir, &automation_env(&prefix));
     let pattern = spawn_service_in("pattern", &dir, &ha_env());
