@@ -105,6 +105,12 @@ pub(super) const FILLER: &[&str] = &[
     "again",
 ];
 
+/// A word that is neither filler nor the grammar's (its verbs and state verbs included): a
+/// thing's name, known to the home or not.
+pub(super) fn is_content_word(w: &str) -> bool {
+    w.chars().all(char::is_alphabetic) && !FILLER.contains(&w) && !grammar::is_grammar_word(w)
+}
+
 /// Free words of these kinds change what an automation does: left over, they are asked about.
 fn weighty(word: &str) -> Option<&'static str> {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -353,10 +359,7 @@ impl Reader<'_> {
                 let unknown = j < end
                     && self.is_free(j)
                     && !self.taken[j]
-                    && w.chars().all(char::is_alphabetic)
-                    && !FILLER.contains(&w)
-                    && !grammar::is_grammar_word(w)
-                    && grammar::verb(w).is_none()
+                    && is_content_word(w)
                     && !matches!(w, "then" | "also" | "after" | "before" | "when" | "if");
                 if unknown {
                     return Some(w.to_owned());

@@ -88,11 +88,7 @@ impl Reader<'_> {
         }
         let Some(thing) = words.iter().copied().find(|w| {
             w.len() > 2
-                && w.chars().all(char::is_alphabetic)
-                && !super::coverage::FILLER.contains(w)
-                && !grammar::is_grammar_word(w)
-                && !grammar::is_state_verb(w)
-                && grammar::verb(w).is_none()
+                && super::coverage::is_content_word(w)
                 && grammar::state_word(&[w]).is_none()
         }) else {
             return false;
